@@ -1,0 +1,22 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class BilingualNameMixin:
+    """Models with `name_ko` and `name_en` show the name of the user's language."""
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "ko").startswith("en"):
+            return self.name_en or self.name_ko
+        return self.name_ko or self.name_en

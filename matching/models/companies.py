@@ -1,0 +1,206 @@
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from jntp.codes import country_name
+from jntp.db import BilingualNameMixin, TimeStampedModel
+from jntp.tenancy import TenantQuerySet
+from jntp.validators import (
+    format_hs_code,
+    validate_business_registration_number,
+    validate_country_code,
+    validate_hs_code,
+)
+
+
+class CompanyQuerySet(TenantQuerySet):
+    def for_company(self, company_id, *, user=None):
+        return self.filter(pk=company_id)
+
+    def for_center(self, center_id, *, user=None):
+        from matching.models import Match, SampleShipment
+
+        # The companies matched to the center's buyers, and those that send it samples.
+        return self.filter(
+            Exists(Match.objects.filter(company=OuterRef("pk"), buyer__center_id=center_id))
+            | Exists(SampleShipment.objects.filter(company=OuterRef("pk"), center_id=center_id))
+        )
+
+
+class Company(BilingualNameMixin, TimeStampedModel):
+    """A Jeonnam SME that JNTP helps to export."""
+
+    class CityCounty(models.TextChoices):
+        # Jeollanam-do's 5 cities and 17 counties.
+        MOKPO = "mokpo", _("Mokpo")
+        YEOSU = "yeosu", _("Yeosu")
+        SUNCHEON = "suncheon", _("Suncheon")
+        NAJU = "naju", _("Naju")
+        GWANGYANG = "gwangyang", _("Gwangyang")
+        DAMYANG = "damyang", _("Damyang")
+        GOKSEONG = "gokseong", _("Gokseong")
+        GURYE = "gurye", _("Gurye")
+        GOHEUNG = "goheung", _("Goheung")
+        BOSEONG = "boseong", _("Boseong")
+        HWASUN = "hwasun", _("Hwasun")
+        JANGHEUNG = "jangheung", _("Jangheung")
+        GANGJIN = "gangjin", _("Gangjin")
+        HAENAM = "haenam", _("Haenam")
+        YEONGAM = "yeongam", _("Yeongam")
+        MUAN = "muan", _("Muan")
+        HAMPYEONG = "hampyeong", _("Hampyeong")
+        YEONGGWANG = "yeonggwang", _("Yeonggwang")
+        JANGSEONG = "jangseong", _("Jangseong")
+        WANDO = "wando", _("Wando")
+        JINDO = "jindo", _("Jindo")
+        SINAN = "sinan", _("Sinan")
+
+    class Industry(models.TextChoices):
+        AGRI_FOOD = "agri_food", _("Agri-food")
+        SEAFOOD = "seafood", _("Seafood")
+        BIO_HEALTH = "bio_health", _("Bio and health")
+        COSMETICS = "cosmetics", _("Cosmetics")
+        ENERGY = "energy", _("Energy")
+        CHEMICALS = "chemicals", _("Petrochemicals and materials")
+        METALS = "metals", _("Steel and metals")
+        MACHINERY = "machinery", _("Machinery and parts")
+        SHIPBUILDING = "shipbuilding", _("Shipbuilding and offshore")
+        CERAMICS = "ceramics", _("Ceramics")
+        ICT = "ict", _("ICT")
+        OTHER = "other", _("Other")
+
+    class ExportExperience(models.TextChoices):
+        NONE = "none", _("Not yet exporting")
+        OCCASIONAL = "occasional", _("Occasional exports")
+        REGULAR = "regular", _("Regular exporter")
+
+    name_ko = models.CharField(_("name (Korean)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    business_registration_number = models.CharField(
+        _("business registration number"),
+        max_length=10,
+        unique=True,
+        validators=[validate_business_registration_number],
+        help_text=_("10 digits; hyphens are removed."),
+    )
+    city_county = models.CharField(_("city or county"), max_length=20, choices=CityCounty.choices)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
+    export_experience = models.CharField(
+        _("export experience"), max_length=20, choices=ExportExperience.choices, default=ExportExperience.NONE
+    )
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    annual_revenue_krw = models.DecimalField(
+        _("yearly revenue (KRW)"), max_digits=16, decimal_places=0, null=True, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    representative = models.CharField(_("representative"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = CompanyQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name_ko"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(business_registration_number__regex=r"^[0-9]{10}$"),
+                name="matching_company_brn_ten_digits",
+                violation_error_message=_("A business registration number has 10 digits."),
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_revenue_krw__isnull=True) | Q(annual_revenue_krw__gte=0),
+                name="matching_company_revenue_not_negative",
+                violation_error_message=_("Revenue cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def formatted_registration_number(self) -> str:
+        n = self.business_registration_number
+        return f"{n[:3]}-{n[3:5]}-{n[5:]}" if len(n) == 10 else n
+
+
+class CompanyScopedQuerySet(TenantQuerySet):
+    """Rows that belong to one company (products, target countries)."""
+
+    def for_company(self, company_id, *, user=None):
+        return self.filter(company_id=company_id)
+
+    def for_center(self, center_id, *, user=None):
+        return self.filter(company__in=Company.objects.for_center(center_id))
+
+
+class CompanyTargetCountry(models.Model):
+    """A market the company wants to sell in."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="target_countries")
+    country = models.CharField(_("country"), max_length=2, validators=[validate_country_code])
+
+    objects = CompanyScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("target country")
+        verbose_name_plural = _("target countries")
+        ordering = ["country"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "country"],
+                name="matching_companytargetcountry_unique",
+                violation_error_message=_("This country is already a target market of the company."),
+            ),
+        ]
+
+    def __str__(self):
+        return country_name(self.country)
+
+
+class Product(BilingualNameMixin, TimeStampedModel):
+    """Something the company makes, classified by its 6-digit HS subheading."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="products"
+    )
+    name_ko = models.CharField(_("name (Korean)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    hs_code = models.CharField(_("HS code"), max_length=6, validators=[validate_hs_code], db_index=True)
+    description = models.TextField(_("description"), blank=True)
+    unit_price_usd = models.DecimalField(
+        _("unit price (USD)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    objects = CompanyScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["company", "name_ko"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hs_code__regex=r"^[0-9]{6}$"),
+                name="matching_product_hs_code_six_digits",
+                violation_error_message=_("An HS code has 6 digits."),
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_price_usd__isnull=True) | Q(unit_price_usd__gte=0),
+                name="matching_product_price_not_negative",
+                violation_error_message=_("A price cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.hs_code_display})"
+
+    @property
+    def hs_code_display(self) -> str:
+        return format_hs_code(self.hs_code)

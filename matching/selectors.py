@@ -1,0 +1,134 @@
+"""Reads of the matching domain that more than one place needs."""
+
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from centers.models import Center
+from matching.models import Consultation, Match, Outcome, SampleShipment
+
+FIGURES = (
+    "companies_linked",
+    "centers_active",
+    "buyers",
+    "consultations",
+    "consulted_usd",
+    "expected_contract_usd",
+    "samples_shipped",
+    "agreements_usd",
+    "contracts_usd",
+    "purchase_orders_usd",
+    "mous",
+)
+AMOUNT_FIGURES = {
+    "consulted_usd",
+    "expected_contract_usd",
+    "agreements_usd",
+    "contracts_usd",
+    "purchase_orders_usd",
+}
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    """JNTP's year runs in Korea time, whatever the zone of the user asking."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
+
+
+def _held(year: int):
+    start, end = year_bounds(year)
+    return Consultation.objects.exclude(status=Consultation.Status.CANCELLED).filter(
+        starts_at__gte=start, starts_at__lt=end
+    )
+
+
+def _signed(year: int):
+    return Outcome.objects.filter(signed_on__year=year)
+
+
+def _shipped(year: int):
+    start, end = year_bounds(year)
+    return SampleShipment.objects.filter(shipped_at__gte=start, shipped_at__lt=end)
+
+
+def active_matches(year: int):
+    """Matches with activity in the year: a consultation held, a sample requested or shipped for the
+    buyer, or an outcome signed."""
+    start, end = year_bounds(year)
+    shipments = SampleShipment.objects.filter(match=OuterRef("pk")).exclude(
+        status__in=[SampleShipment.Status.CANCELLED, SampleShipment.Status.REJECTED]
+    )
+    return Match.objects.filter(
+        Exists(_held(year).filter(match=OuterRef("pk")))
+        | Exists(
+            shipments.filter(
+                Q(created_at__gte=start, created_at__lt=end) | Q(shipped_at__gte=start, shipped_at__lt=end)
+            )
+        )
+        | Exists(_signed(year).filter(match=OuterRef("pk")))
+    )
+
+
+def annual_figures(year: int) -> dict:
+    """The figures JNTP reports for a year, in total and per center (DESIGN.md). A fixed number of
+    queries, grouped by center, whatever the size of the year."""
+    per_center: dict[int, dict] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
+
+    matches = active_matches(year)
+    for row in matches.values("buyer__center").annotate(
+        companies=Count("company", distinct=True), buyers=Count("buyer", distinct=True)
+    ):
+        figures = per_center[row["buyer__center"]]
+        figures["companies_linked"], figures["buyers"], figures["centers_active"] = (
+            row["companies"],
+            row["buyers"],
+            1,
+        )
+
+    for row in (
+        _held(year)
+        .values("match__buyer__center")
+        .annotate(n=Count("pk"), consulted=Sum("consulted_amount_usd"), expected=Sum("expected_contract_usd"))
+    ):
+        figures = per_center[row["match__buyer__center"]]
+        figures["consultations"] = row["n"]
+        figures["consulted_usd"] = row["consulted"] or Decimal(0)
+        figures["expected_contract_usd"] = row["expected"] or Decimal(0)
+
+    for row in _shipped(year).values("center").annotate(n=Count("pk")):
+        per_center[row["center"]]["samples_shipped"] = row["n"]
+
+    kind_figure = {
+        Outcome.Kind.EXPORT_AGREEMENT: "agreements_usd",
+        Outcome.Kind.CONTRACT: "contracts_usd",
+        Outcome.Kind.PURCHASE_ORDER: "purchase_orders_usd",
+    }
+    for row in (
+        _signed(year).values("match__buyer__center", "kind").annotate(n=Count("pk"), usd=Sum("amount_usd"))
+    ):
+        figures = per_center[row["match__buyer__center"]]
+        if row["kind"] == Outcome.Kind.MOU:
+            figures["mous"] += row["n"]
+        else:
+            figures[kind_figure[row["kind"]]] += row["usd"] or Decimal(0)
+
+    totals = {
+        "companies_linked": matches.values("company").distinct().count(),
+        "centers_active": sum(f["centers_active"] for f in per_center.values()),
+        "buyers": matches.values("buyer").distinct().count(),
+    }
+    for name in FIGURES:
+        totals.setdefault(
+            name, sum((f[name] for f in per_center.values()), Decimal(0) if name in AMOUNT_FIGURES else 0)
+        )
+
+    centers = Center.objects.in_bulk(per_center.keys())
+    by_center = [
+        {"center": centers[pk].code, "center_id": pk, "name": centers[pk].name, **figures}
+        for pk, figures in sorted(per_center.items(), key=lambda item: centers[item[0]].code)
+    ]
+    return {"year": year, **totals, "by_center": by_center}
