@@ -21,13 +21,7 @@ def buyer_change_status(
     at = at or timezone.now()
     buyer = Buyer.objects.get(pk=buyer_id)
     if buyer.status != expected_status:
-        raise ValidationError(
-            _(
-                "Someone else changed this buyer's status to “%(status)s” in the meantime. Check it and try again."
-            )
-            % {"status": buyer.get_status_display()},
-            code="stale",
-        )
+        raise _stale(buyer)
     if not buyer.can_move_to(to_status):
         raise ValidationError(
             _("A buyer cannot move from “%(from)s” to “%(to)s”.")
@@ -39,13 +33,7 @@ def buyer_change_status(
     )
     if updated != 1:
         buyer.refresh_from_db()
-        raise ValidationError(
-            _(
-                "Someone else changed this buyer's status to “%(status)s” in the meantime. Check it and try again."
-            )
-            % {"status": buyer.get_status_display()},
-            code="stale",
-        )
+        raise _stale(buyer)
     BuyerStatusChange.objects.create(
         buyer_id=buyer_id,
         from_status=expected_status,
@@ -65,6 +53,13 @@ def _stale(buyer: Buyer) -> ValidationError:
         % {"status": buyer.get_status_display()},
         code="stale",
     )
+
+
+def _stale(buyer: Buyer) -> ValidationError:
+    message = _(
+        "Someone else changed this buyer's status to “%(status)s” in the meantime. Check it and try again."
+    )
+    return ValidationError(message % {"status": buyer.get_status_display()}, code="stale")
 
 
 def _record_history(instance, user) -> None:
