@@ -12,11 +12,19 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+DEMO_PASSWORD ?= jntp-demo-2021
+LOCAL := DJANGO_SETTINGS_MODULE=jntp.settings.local PYTHONUNBUFFERED=1 PATH="$(CURDIR)/$(BIN):$$PATH"
+
 run: $(STAMP)
-	mkdir -p var/broker/queue var/broker/processed var/mail
-	DJANGO_SETTINGS_MODULE=jntp.settings.local $(BIN)/python manage.py migrate --no-input
-	DJANGO_SETTINGS_MODULE=jntp.settings.local $(BIN)/python manage.py seed_demo --if-empty
-	DJANGO_SETTINGS_MODULE=jntp.settings.local $(BIN)/honcho start -f Procfile
+	$(LOCAL) python manage.py migrate --no-input
+	$(LOCAL) python manage.py seed_demo --if-empty --password "$(DEMO_PASSWORD)"
+	@echo ""
+	@echo "  JNTP Export Match is starting at http://127.0.0.1:8000/"
+	@echo "  Sign in as demo-staff, demo-company, demo-company2, demo-center or demo-center2"
+	@echo "  with the password $(DEMO_PASSWORD) (set when the demo was first loaded)."
+	@echo "  Web app, Celery worker and beat run together; stop them all with Ctrl-C."
+	@echo ""
+	$(LOCAL) honcho start -f Procfile
 
 test: $(STAMP)
 	$(BIN)/ruff check .

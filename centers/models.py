@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jntp.codes import country_name
-from jntp.db import BilingualNameMixin, TimeStampedModel
+from jntp.db import BilingualNameMixin, TimeStampedModel, WebsiteField
 from jntp.tenancy import TenantQuerySet
 from jntp.validators import (
     format_hs_code,
@@ -146,7 +146,7 @@ class Buyer(TimeStampedModel):
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = WebsiteField(_("website"), blank=True)
     annual_import_usd = models.DecimalField(
         _("yearly import volume (USD)"), max_digits=14, decimal_places=0, null=True, blank=True
     )

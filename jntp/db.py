@@ -20,3 +20,10 @@ class BilingualNameMixin:
         if (get_language() or "ko").startswith("en"):
             return self.name_en or self.name_ko
         return self.name_ko or self.name_en
+
+
+class WebsiteField(models.URLField):
+    """A URL field whose form takes "www.example.com" as https://www.example.com (Django 6's default)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})

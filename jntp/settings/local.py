@@ -13,5 +13,10 @@ STORAGES = {
 }
 
 # The SQLite file, the broker's queue and the mail folder live here; create them on first use.
-for folder in (VAR_DIR, VAR_DIR / "broker" / "queue", VAR_DIR / "broker" / "processed", VAR_DIR / "mail"):
+for folder in (
+    VAR_DIR / "broker" / "queue",
+    VAR_DIR / "broker" / "processed",
+    VAR_DIR / "broker" / "control",
+    VAR_DIR / "mail",
+):
     folder.mkdir(parents=True, exist_ok=True)

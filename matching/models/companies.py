@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jntp.codes import country_name
-from jntp.db import BilingualNameMixin, TimeStampedModel
+from jntp.db import BilingualNameMixin, TimeStampedModel, WebsiteField
 from jntp.tenancy import TenantQuerySet
 from jntp.validators import (
     format_hs_code,
@@ -93,7 +93,7 @@ class Company(BilingualNameMixin, TimeStampedModel):
     annual_revenue_krw = models.DecimalField(
         _("yearly revenue (KRW)"), max_digits=16, decimal_places=0, null=True, blank=True
     )
-    website = models.URLField(_("website"), blank=True)
+    website = WebsiteField(_("website"), blank=True)
     representative = models.CharField(_("representative"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
