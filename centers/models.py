@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -53,9 +54,10 @@ class Center(BilingualNameMixin, TimeStampedModel):
     business_hours_start = models.TimeField(_("opens at (local time)"), default="09:00")
     business_hours_end = models.TimeField(_("closes at (local time)"), default="18:00")
     is_active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CenterQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("overseas center")
@@ -71,6 +73,9 @@ class Center(BilingualNameMixin, TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("centers:center_detail", args=[self.pk])
 
     @property
     def country_name(self) -> str:
@@ -187,6 +192,9 @@ class Buyer(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("centers:buyer_detail", args=[self.pk])
 
     @property
     def country_name(self) -> str:

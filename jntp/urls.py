@@ -11,5 +11,6 @@ admin.site.index_title = _("Records")
 urlpatterns = [
     path("", user_views.home, name="home"),
     path("accounts/", include("jntp.users.urls")),
+    path("", include("matching.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "jntp",
     "jntp.users",
     "centers",
     "matching",

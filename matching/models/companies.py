@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -123,6 +124,9 @@ class Company(BilingualNameMixin, TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("matching:company_detail", args=[self.pk])
+
     @property
     def formatted_registration_number(self) -> str:
         n = self.business_registration_number
@@ -177,9 +181,10 @@ class Product(BilingualNameMixin, TimeStampedModel):
     unit_price_usd = models.DecimalField(
         _("unit price (USD)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CompanyScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("product")

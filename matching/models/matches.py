@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -41,9 +42,10 @@ class ExportEvent(BilingualNameMixin, TimeStampedModel):
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=2, validators=[validate_country_code])
     description = models.TextField(_("description"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SharedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("export event")
@@ -59,6 +61,9 @@ class ExportEvent(BilingualNameMixin, TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("matching:event_detail", args=[self.pk])
 
 
 class MatchQuerySet(TenantQuerySet):
@@ -150,6 +155,9 @@ class Match(TimeStampedModel):
 
     def __str__(self):
         return f"{self.company} ↔ {self.buyer}"
+
+    def get_absolute_url(self):
+        return reverse("matching:match_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -272,6 +280,9 @@ class Consultation(TimeStampedModel):
     def __str__(self):
         return f"{self.match} @ {self.starts_at:%Y-%m-%d %H:%M}"
 
+    def get_absolute_url(self):
+        return reverse("matching:consultation_detail", args=[self.pk])
+
 
 class ExchangeRate(models.Model):
     """Units of a currency per US dollar for a month; outcome amounts count in USD at this rate."""
@@ -377,9 +388,10 @@ class Outcome(TimeStampedModel):
     created_by = models.ForeignKey(
         "users.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OutcomeQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("outcome")
@@ -411,3 +423,6 @@ class Outcome(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.match} ({self.signed_on})"
+
+    def get_absolute_url(self):
+        return reverse("matching:outcome_detail", args=[self.pk])

@@ -3,6 +3,7 @@ import uuid
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -159,6 +160,9 @@ class SampleShipment(TimeStampedModel):
 
     def __str__(self):
         return _("Samples from %(company)s to %(center)s") % {"company": self.company, "center": self.center}
+
+    def get_absolute_url(self):
+        return reverse("matching:shipment_detail", args=[self.pk])
 
     @property
     def buyer(self):

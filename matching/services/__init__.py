@@ -1,6 +1,11 @@
 """Every write to the matching domain. Views, forms and tasks call these; none of them writes itself."""
 
-from .consultations import consultation_cancel, consultation_create, consultation_log_result
+from .consultations import (
+    consultation_cancel,
+    consultation_create,
+    consultation_log_result,
+    consultation_update,
+)
 from .matches import match_create
 from .outcomes import exchange_rate_for, outcome_create
 from .shipments import (
@@ -18,6 +23,7 @@ __all__ = [
     "consultation_cancel",
     "consultation_create",
     "consultation_log_result",
+    "consultation_update",
     "exchange_rate_for",
     "match_create",
     "outcome_create",

@@ -11,25 +11,14 @@ from matching.models import Consultation
 
 
 @transaction.atomic
-def consultation_create(
-    *,
-    match,
-    starts_at: datetime,
-    mode: str,
-    duration_minutes: int = 60,
-    event=None,
-    interpreter: str = "",
-    created_by=None,
-) -> Consultation:
-    consultation = Consultation(
-        match=match,
-        starts_at=starts_at,
-        mode=mode,
-        duration_minutes=duration_minutes,
-        event=event,
-        interpreter=interpreter,
-        created_by=created_by,
-    )
+def consultation_create(*, match, starts_at: datetime, mode: str, created_by=None, **fields) -> Consultation:
+    """Schedule a consultation, or record one that was held (then with its result)."""
+    consultation = Consultation(match=match, starts_at=starts_at, mode=mode, created_by=created_by, **fields)
+    if consultation.status == Consultation.Status.HELD:
+        if starts_at > timezone.now():
+            raise ValidationError({"status": _("A consultation in the future cannot be marked as held.")})
+        consultation.result_logged_at = timezone.now()
+        consultation.result_logged_by = created_by
     consultation.full_clean()
     consultation._history_user = created_by
     consultation.save()
@@ -85,3 +74,17 @@ def consultation_cancel(*, consultation: Consultation, by) -> Consultation:
     consultation._history_user = by
     consultation.save(update_fields=["updated_at"])
     return consultation
+
+
+@transaction.atomic
+def consultation_update(*, consultation: Consultation, data: dict, expected_version: int, by) -> Consultation:
+    """Save an edited consultation. Marking it held logs who entered the result and when."""
+    from jntp.services import model_update
+
+    now = timezone.now()
+    if data.get("status") == Consultation.Status.HELD:
+        if data.get("starts_at", consultation.starts_at) > now:
+            raise ValidationError({"status": _("A consultation in the future cannot be marked as held.")})
+        if consultation.result_logged_at is None:
+            data = {**data, "result_logged_at": now, "result_logged_by": by}
+    return model_update(consultation, data=data, expected_version=expected_version, by=by)

@@ -1,0 +1,80 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from jntp import codes
+
+
+class BootstrapFormMixin:
+    """Give every widget Bootstrap's classes, and mark fields with errors as invalid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            classes = [widget.attrs.get("class", ""), css]
+            if self.is_bound and name in self.errors:
+                classes.append("is-invalid")
+            widget.attrs["class"] = " ".join(c for c in classes if c)
+
+
+class VersionedModelForm(BootstrapFormMixin, forms.ModelForm):
+    """A model form that carries the version of the row it was opened on (see jntp.services.model_update)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_version(self):
+        version = self.cleaned_data.get("version")
+        if self.instance.pk and version is None:
+            raise ValidationError(_("The form is incomplete; reload the page."))
+        return version
+
+    def model_data(self) -> dict:
+        """The cleaned values of the model's own fields, for a service."""
+        return {name: value for name, value in self.cleaned_data.items() if name in self._meta.fields}
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Put a service's ValidationError next to the fields it names, or on top of the form."""
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+class CountryChoiceField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=lambda: [("", "---------"), *codes.country_choices()], **kwargs)
+
+
+class CountryMultipleChoiceField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=codes.country_choices, **kwargs)
+
+
+class CurrencyChoiceField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=codes.currency_choices, **kwargs)
+
+
+class TimeZoneChoiceField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=codes.time_zone_choices, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from matching.views import consultations
+
+app_name = "matching"
+
+urlpatterns = [
+    path("consultations/", consultations.ConsultationListView.as_view(), name="consultation_list"),
+    path("consultations/new/", consultations.ConsultationFormView.as_view(), name="consultation_create"),
+    path(
+        "consultations/time-preview/",
+        consultations.consultation_time_preview,
+        name="consultation_time_preview",
+    ),
+    path(
+        "consultations/<int:pk>/", consultations.ConsultationDetailView.as_view(), name="consultation_detail"
+    ),
+    path(
+        "consultations/<int:pk>/edit/",
+        consultations.ConsultationFormView.as_view(),
+        name="consultation_update",
+    ),
+    path(
+        "consultations/<int:pk>/delete/",
+        consultations.ConsultationDeleteView.as_view(),
+        name="consultation_delete",
+    ),
+]
