@@ -98,7 +98,7 @@ def read_table(uploaded) -> tuple[list[str], list[list[str]]]:
     data = uploaded.read()
     if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
         return _read_xlsx(data)
-    if name.endswith(".csv") or name.endswith(".txt") or not name:
+    if name.endswith((".csv", ".txt")) or not name:
         return _read_csv(data)
     raise UnreadableFile("type")
 

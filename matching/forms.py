@@ -21,8 +21,8 @@ def business_hours_warning(starts_at: datetime, center) -> str | None:
     if center.business_hours_start <= local.time() < center.business_hours_end and local.weekday() < 5:
         return None
     return _(
-        "This slot is %(time)s on %(day)s in %(city)s, outside the center's business hours (%(start)s–%(end)s, "
-        "Monday to Friday)."
+        "This slot is %(time)s on %(day)s in %(city)s, outside the center's business hours "
+        "(%(start)s–%(end)s, Monday to Friday)."
     ) % {
         "time": local.strftime("%H:%M"),
         "day": local.strftime("%a %Y-%m-%d"),
