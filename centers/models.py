@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
@@ -153,7 +153,12 @@ class Buyer(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = WebsiteField(_("website"), blank=True)
     annual_import_usd = models.DecimalField(
-        _("yearly import volume (USD)"), max_digits=14, decimal_places=0, null=True, blank=True
+        _("yearly import volume (USD)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     status = models.CharField(
         _("pipeline status"), max_length=20, choices=Status.choices, default=Status.PROSPECT, db_index=True

@@ -65,3 +65,22 @@ def currency_choices() -> list[tuple[str, str]]:
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(time_zone_names()) if "/" in name]
+
+
+def country_code_from(value: str) -> str | None:
+    """ "JP", "Japan" or "일본" → "JP"; None if it names no country."""
+    text = (value or "").strip()
+    if text.upper() in country_codes():
+        return text.upper()
+    wanted = "".join(text.lower().split())
+    for code in country_codes():
+        country = pycountry.countries.get(alpha_2=code)
+        names = {
+            country.name,
+            getattr(country, "common_name", country.name),
+            getattr(country, "official_name", ""),
+        }
+        names |= {_catalogue("iso3166-1", "ko").gettext(name) for name in list(names) if name}
+        if wanted in {"".join(name.lower().split()) for name in names if name}:
+            return code
+    return None

@@ -10,7 +10,7 @@ class BootstrapFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
                 css = "form-check-input"
@@ -18,10 +18,16 @@ class BootstrapFormMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            classes = [widget.attrs.get("class", ""), css]
-            if self.is_bound and name in self.errors:
-                classes.append("is-invalid")
-            widget.attrs["class"] = " ".join(c for c in classes if c)
+            widget.attrs["class"] = " ".join(c for c in (widget.attrs.get("class", ""), css) if c)
+
+    def full_clean(self):
+        # Mark invalid fields only after validation: reading self.errors in __init__ would validate
+        # before a subclass has set its querysets.
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class VersionedModelForm(BootstrapFormMixin, forms.ModelForm):

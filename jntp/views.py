@@ -127,3 +127,19 @@ class ScopedDeleteView(StaffRequiredMixin, ScopedObjectMixin, DeleteView):
 
 def service_error_message(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def staff_required(view):
+    """For function views: anonymous visitors sign in; other roles get 403."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if request.user.role != "staff":
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

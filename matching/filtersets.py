@@ -25,7 +25,11 @@ class ConsultationFilterSet(BaseFilterSet):
         field_name="match__buyer__center", queryset=_visible_centers, label=_("Center")
     )
     mode = django_filters.ChoiceFilter(choices=Consultation.Mode.choices, label=_("Mode"))
-    status = django_filters.ChoiceFilter(choices=Consultation.Status.choices, label=_("Status"))
+    status = django_filters.ChoiceFilter(
+        choices=[("counted", _("Scheduled or held")), *Consultation.Status.choices],
+        method="filter_status",
+        label=_("Status"),
+    )
     event = django_filters.ModelChoiceFilter(queryset=ExportEvent.objects.all(), label=_("Event"))
     interest_level = django_filters.ChoiceFilter(choices=Consultation.Interest.choices, label=_("Interest"))
     held_from = date_from("starts_at__date", _("From"))
@@ -42,3 +46,9 @@ class ConsultationFilterSet(BaseFilterSet):
     class Meta:
         model = Consultation
         fields = ()
+
+    def filter_status(self, queryset, name, value):
+        # "counted" is what the yearly figures count: every consultation that was not cancelled.
+        if value == "counted":
+            return queryset.exclude(status=Consultation.Status.CANCELLED)
+        return queryset.filter(status=value)

@@ -6,7 +6,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from centers.models import Center
 from matching.models import Consultation, Match, Outcome, SampleShipment
@@ -132,3 +134,55 @@ def annual_figures(year: int) -> dict:
         for pk, figures in sorted(per_center.items(), key=lambda item: centers[item[0]].code)
     ]
     return {"year": year, **totals, "by_center": by_center}
+
+
+def years_with_data() -> list[int]:
+    """Years that have consultations or outcomes, newest first, and always the current year."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    years = {d.year for d in Consultation.objects.datetimes("starts_at", "year", tzinfo=zone)}
+    years |= {d.year for d in Outcome.objects.dates("signed_on", "year")}
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+def default_year() -> int:
+    """The latest year with activity: the demo opens on 2021, a working office on this year."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    latest = Consultation.objects.aggregate(latest=Max("starts_at"))["latest"]
+    return latest.astimezone(zone).year if latest else timezone.localdate().year
+
+
+def monthly_series(year: int) -> dict[str, list]:
+    """Consultations held and USD of agreements and contracts signed, month by month (Korea time)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    consultations = [0] * 12
+    for row in (
+        _held(year)
+        .annotate(month=TruncMonth("starts_at", tzinfo=zone))
+        .values("month")
+        .annotate(n=Count("pk"))
+    ):
+        consultations[row["month"].month - 1] = row["n"]
+    signed = [0.0] * 12
+    deals = _signed(year).filter(
+        kind__in=[Outcome.Kind.EXPORT_AGREEMENT, Outcome.Kind.CONTRACT, Outcome.Kind.PURCHASE_ORDER]
+    )
+    for row in deals.annotate(month=TruncMonth("signed_on")).values("month").annotate(usd=Sum("amount_usd")):
+        signed[row["month"].month - 1] = float(row["usd"] or 0)
+    return {"consultations": consultations, "signed_usd": signed}
+
+
+def funnel(year: int) -> list[dict]:
+    """Matches with activity → consultations held → samples requested → outcomes signed."""
+    start, end = year_bounds(year)
+    samples = SampleShipment.objects.filter(created_at__gte=start, created_at__lt=end).exclude(
+        status=SampleShipment.Status.CANCELLED
+    )
+    steps = [
+        ("matches", active_matches(year).count()),
+        ("consultations", _held(year).count()),
+        ("samples", samples.count()),
+        ("outcomes", _signed(year).count()),
+    ]
+    top = max((n for _name, n in steps), default=0) or 1
+    return [{"step": name, "count": n, "percent": round(100 * n / top)} for name, n in steps]

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from matching.views import consultations
+from matching.views import consultations, dashboard, imports
 
 app_name = "matching"
 
 urlpatterns = [
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("import/", imports.ImportView.as_view(), name="import"),
+    path("import/template/<slug:kind>.xlsx", imports.import_template, name="import_template"),
     path("consultations/", consultations.ConsultationListView.as_view(), name="consultation_list"),
     path("consultations/new/", consultations.ConsultationFormView.as_view(), name="consultation_create"),
     path(

@@ -1,3 +1,4 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -92,7 +93,12 @@ class Company(BilingualNameMixin, TimeStampedModel):
     )
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     annual_revenue_krw = models.DecimalField(
-        _("yearly revenue (KRW)"), max_digits=16, decimal_places=0, null=True, blank=True
+        _("yearly revenue (KRW)"),
+        max_digits=16,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     website = WebsiteField(_("website"), blank=True)
     representative = models.CharField(_("representative"), max_length=100, blank=True)
@@ -179,7 +185,12 @@ class Product(BilingualNameMixin, TimeStampedModel):
     hs_code = models.CharField(_("HS code"), max_length=6, validators=[validate_hs_code], db_index=True)
     description = models.TextField(_("description"), blank=True)
     unit_price_usd = models.DecimalField(
-        _("unit price (USD)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("unit price (USD)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -229,10 +229,20 @@ class Consultation(TimeStampedModel):
     interpreter = models.CharField(_("interpreter"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     consulted_amount_usd = models.DecimalField(
-        _("consulted amount (USD)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("consulted amount (USD)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     expected_contract_usd = models.DecimalField(
-        _("expected contract amount (USD)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("expected contract amount (USD)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     interest_level = models.CharField(_("interest level"), max_length=1, choices=Interest.choices, blank=True)
     summary = models.TextField(_("summary"), blank=True)
@@ -352,7 +362,9 @@ class Outcome(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     signed_on = models.DateField(_("signed on"), db_index=True)
-    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(
+        _("amount"), max_digits=18, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     currency = models.CharField(
         _("currency"), max_length=3, default="USD", validators=[validate_currency_code]
     )
@@ -365,7 +377,12 @@ class Outcome(TimeStampedModel):
         help_text=_("The stored rate of the month of signing."),
     )
     amount_usd = models.DecimalField(
-        _("amount (USD)"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("amount (USD)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     event = models.ForeignKey(
         ExportEvent,

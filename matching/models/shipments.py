@@ -92,7 +92,11 @@ class SampleShipment(TimeStampedModel):
     idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False)
 
     cost_support_krw = models.DecimalField(
-        _("cost support granted (KRW)"), max_digits=12, decimal_places=0, default=0
+        _("cost support granted (KRW)"),
+        max_digits=12,
+        decimal_places=0,
+        default=0,
+        validators=[MinValueValidator(0)],
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     courier = models.CharField(_("courier"), max_length=10, choices=Courier.choices, blank=True)
@@ -194,7 +198,9 @@ class ShipmentItem(models.Model):
         "matching.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="shipment_items"
     )
     quantity = models.PositiveIntegerField(_("quantity"))
-    declared_value_usd = models.DecimalField(_("declared value (USD)"), max_digits=12, decimal_places=2)
+    declared_value_usd = models.DecimalField(
+        _("declared value (USD)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
 
     objects = ShipmentScopedQuerySet.as_manager()
     history = HistoricalRecords()

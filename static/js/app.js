@@ -12,3 +12,10 @@
     }
   }, true);
 })();
+
+// <select class="js-autosubmit"> submits its form when it changes (the dashboard's year).
+document.addEventListener("change", function (event) {
+  if (event.target.classList && event.target.classList.contains("js-autosubmit") && event.target.form) {
+    event.target.form.submit();
+  }
+});
