@@ -130,7 +130,8 @@ STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfiles"
 # Uploaded documents live outside the static root and have no URL of their own: they are
 # served only through views that check access (see matching.views).
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
-MEDIA_URL = None
+# Never a path of this site: the static and live test servers then never serve uploads either.
+MEDIA_URL = "https://private-media.invalid/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
