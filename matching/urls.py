@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching.views import consultations, dashboard, imports
+from matching.views import consultations, dashboard, imports, shipment_workflow
 
 app_name = "matching"
 
@@ -27,5 +27,17 @@ urlpatterns = [
         "consultations/<int:pk>/delete/",
         consultations.ConsultationDeleteView.as_view(),
         name="consultation_delete",
+    ),
+    path("shipments/request/", shipment_workflow.shipment_request, name="shipment_request"),
+    path("shipments/<int:pk>/step/<slug:action>/", shipment_workflow.shipment_step, name="shipment_step"),
+    path(
+        "shipments/<int:pk>/documents/",
+        shipment_workflow.shipment_documents_add,
+        name="shipment_documents_add",
+    ),
+    path(
+        "shipments/<int:pk>/documents/<int:document_pk>/",
+        shipment_workflow.shipment_document,
+        name="shipment_document",
     ),
 ]

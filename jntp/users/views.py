@@ -19,9 +19,13 @@ SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 @login_required
 def home(request):
     """Each role starts where its work is."""
+    from matching.views import portals
+
     if request.user.role == "staff":
         return redirect("matching:dashboard")
-    return render(request, "home.html")
+    if request.user.role == "company":
+        return portals.company_home(request)
+    return portals.center_home(request)
 
 
 @login_required

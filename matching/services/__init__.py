@@ -9,6 +9,7 @@ from .consultations import (
 from .matches import match_create
 from .outcomes import exchange_rate_for, outcome_create
 from .shipments import (
+    shipment_add_documents,
     shipment_approve,
     shipment_cancel,
     shipment_deliver,
@@ -27,6 +28,7 @@ __all__ = [
     "exchange_rate_for",
     "match_create",
     "outcome_create",
+    "shipment_add_documents",
     "shipment_approve",
     "shipment_cancel",
     "shipment_deliver",

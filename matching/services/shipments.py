@@ -12,13 +12,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching.couriers import check_tracking_number
-from matching.models import Company, SampleShipment, ShipmentItem, ShipmentStatusChange
+from jntp.uploads import CleanFile
+from matching.models import Company, SampleShipment, ShipmentDocument, ShipmentItem, ShipmentStatusChange
 
 Status = SampleShipment.Status
 
@@ -81,6 +83,41 @@ def support_left_krw(company_id: int, year: int) -> Decimal:
     )
 
 
+def _attach(shipment: SampleShipment, documents: list[tuple[str, CleanFile]], by) -> list[ShipmentDocument]:
+    """Store documents under generated names; if anything fails, remove the files already written so
+    that a refused or rolled-back request leaves no file behind."""
+    saved: list[ShipmentDocument] = []
+    try:
+        for kind, clean in documents:
+            document = ShipmentDocument(
+                shipment=shipment,
+                kind=kind,
+                original_name=clean.name,
+                content_type=clean.content_type,
+                size=len(clean.content),
+                uploaded_by=by,
+            )
+            document.file.save(f"document.{clean.extension}", ContentFile(clean.content), save=False)
+            saved.append(document)
+            document.full_clean()
+            document._history_user = by
+            document.save()
+    except Exception:
+        for document in saved:
+            document.file.delete(save=False)
+        raise
+    return saved
+
+
+@transaction.atomic
+def shipment_add_documents(*, shipment: SampleShipment, documents: list[tuple[str, CleanFile]], by):
+    """Add an invoice or photos to a request that has not been shipped yet."""
+    _check_actor(by, shipment, {COMPANY}, _("add documents to"))
+    if shipment.status not in (Status.REQUESTED, Status.APPROVED):
+        raise ValidationError(_("Documents can be added until the samples are shipped."), code="too_late")
+    return _attach(shipment, documents, by)
+
+
 @transaction.atomic
 def shipment_request(
     *,
@@ -92,10 +129,16 @@ def shipment_request(
     idempotency_key: uuid.UUID,
     match=None,
     consultation=None,
+    documents: list[tuple[str, CleanFile]] = (),
     at: datetime | None = None,
 ) -> SampleShipment:
     """File a sample request. The same idempotency key (a double click, a resent form) returns the
     shipment the first submission created."""
+    role = getattr(requested_by, "role", None)
+    if role != STAFF and not (role == COMPANY and requested_by.company_id == company.pk):
+        raise PermissionDenied(
+            _("Only the company itself, or JNTP staff on its behalf, may request samples.")
+        )
     existing = SampleShipment.objects.filter(company=company, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
@@ -140,6 +183,7 @@ def shipment_request(
     ShipmentStatusChange.objects.create(
         shipment=shipment, from_status="", to_status=Status.REQUESTED, changed_by=requested_by, changed_at=at
     )
+    _attach(shipment, list(documents), requested_by)
     return shipment
 
 

@@ -32,7 +32,10 @@ def chromium():
 @pytest.fixture
 def browser_context(chromium, live_server):
     context = chromium.new_context(
-        base_url=live_server.url, locale="ko-KR", timezone_id="Asia/Seoul", viewport={"width": 1360, "height": 900},
+        base_url=live_server.url,
+        locale="ko-KR",
+        timezone_id="Asia/Seoul",
+        viewport={"width": 1360, "height": 900},
         accept_downloads=True,
     )
     context.set_default_timeout(15_000)

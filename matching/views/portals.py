@@ -1,0 +1,80 @@
+"""The home pages of company users and center managers: their own work, nothing else."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from centers.models import Buyer
+from centers.status_views import status_context
+from matching.models import Consultation, Match, Outcome, SampleShipment
+from matching.services.shipments import support_left_krw, support_used_krw
+
+PORTAL_ROWS = 8  # rows per list on a home page; each list links to the full one
+
+
+def company_home(request):
+    user = request.user
+    now = timezone.now()
+    consultations = Consultation.objects.visible_to(user).with_relations()
+    year = timezone.localdate().year
+    return render(
+        request,
+        "matching/portal_company.html",
+        {
+            "company": user.company,
+            "upcoming": consultations.filter(starts_at__gte=now).order_by("starts_at")[:PORTAL_ROWS],
+            "past": consultations.filter(starts_at__lt=now).order_by("-starts_at")[:PORTAL_ROWS],
+            "matches": Match.objects.visible_to(user).select_related("buyer__center").order_by("-created_at"),
+            "shipments": SampleShipment.objects.visible_to(user)
+            .with_relations()
+            .order_by("-created_at")[:PORTAL_ROWS],
+            "outcomes": Outcome.objects.visible_to(user)
+            .with_relations()
+            .order_by("-signed_on")[:PORTAL_ROWS],
+            "support": {
+                "year": year,
+                "used": support_used_krw(user.company_id, year),
+                "left": support_left_krw(user.company_id, year),
+            },
+        },
+    )
+
+
+def center_home(request):
+    user = request.user
+    now = timezone.now()
+    buyers = list(Buyer.objects.visible_to(user).order_by("name"))
+    columns = [
+        {"status": status, "buyers": [status_context(b, user) for b in buyers if b.status == status]}
+        for status in Buyer.Status
+    ]
+    inbound = (
+        SampleShipment.objects.visible_to(user)
+        .with_relations()
+        .filter(
+            status__in=[
+                SampleShipment.Status.APPROVED,
+                SampleShipment.Status.SHIPPED,
+                SampleShipment.Status.DELIVERED,
+            ]
+        )
+        .order_by("status", "shipped_at")
+    )
+    return render(
+        request,
+        "matching/portal_center.html",
+        {
+            "center": user.center,
+            "columns": columns,
+            "buyer_count": len(buyers),
+            "upcoming": Consultation.objects.visible_to(user)
+            .with_relations()
+            .filter(starts_at__gte=now)
+            .exclude(status=Consultation.Status.CANCELLED)
+            .order_by("starts_at")[:PORTAL_ROWS],
+            "unlogged": Consultation.objects.visible_to(user)
+            .with_relations()
+            .filter(starts_at__lt=now, status=Consultation.Status.SCHEDULED)
+            .order_by("-starts_at")[:PORTAL_ROWS],
+            "inbound": inbound,
+        },
+    )
