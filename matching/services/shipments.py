@@ -18,8 +18,8 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matching.couriers import check_tracking_number
 from jntp.uploads import CleanFile
+from matching.couriers import check_tracking_number
 from matching.models import Company, SampleShipment, ShipmentDocument, ShipmentItem, ShipmentStatusChange
 
 Status = SampleShipment.Status

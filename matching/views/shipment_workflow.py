@@ -105,7 +105,7 @@ def shipment_request(request):
 @require_POST
 @login_required
 def shipment_step(request, pk: int, action: str):
-    """One step of the workflow. Another tenant's shipment is a 404; a step that is not the user's is a 403."""
+    """One step of the workflow. Another tenant's shipment is a 404; a step not theirs is a 403."""
     shipment = get_object_or_404(SampleShipment.objects.visible_to(request.user), pk=pk)
     if action not in ACTIONS:
         raise Http404
