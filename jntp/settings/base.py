@@ -192,8 +192,13 @@ REMINDER_ESCALATION_DAYS = env.int("REMINDER_ESCALATION_DAYS", default=7)
 # Staff who get the follow-ups and escalations that have no staff owner of their own (a username;
 # empty: the first active staff member).
 REMINDER_DEFAULT_STAFF_USERNAME = env("REMINDER_DEFAULT_STAFF_USERNAME", default="")
-# The weekly digest goes out on this weekday (0 = Monday) after this hour, in each user's zone.
-REMINDER_DIGEST_WEEKDAY = env.int("REMINDER_DIGEST_WEEKDAY", default=0)
+# The weekly digest goes out on this weekday (0 = Monday; empty: no digest) after this hour, in
+# each user's zone.
+REMINDER_DIGEST_WEEKDAY = (
+    env("REMINDER_DIGEST_WEEKDAY", cast=int, default=0)
+    if env("REMINDER_DIGEST_WEEKDAY", default="0")
+    else None
+)
 REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=8)
 
 # How the sweep runs (matching/services/reminders.py). Beat starts it every interval.

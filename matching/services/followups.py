@@ -401,7 +401,8 @@ def _mou_no_contract(now, assignees, limit) -> Iterable[Proposal]:
 
 
 def _consultation_upcoming(now, assignees, limit) -> Iterable[Proposal]:
-    """A scheduled consultation: the company hears of it the day before at 9 (with an invitation)."""
+    """A scheduled consultation: the company hears of it the day before at 9 (with an invitation).
+    The follow-up is created about a day before that notice."""
     days = settings.REMINDER_CONSULTATION_NOTICE_DAYS
     consultations = (
         Consultation.objects.filter(

@@ -156,17 +156,19 @@ def reminders_schedule(*, now: datetime | None = None) -> dict:
 
 
 def digest_week_of(user: User, now: datetime):
-    """The digest day of the user's current week, in their zone, once its hour has passed."""
+    """The digest day of this week, in the user's zone, from its hour until the end of the next day
+    (a sweep stopped for a day still sends it); None at other times."""
     local = timezone.localtime(now, followups.zone_of(user))
     offset = (local.weekday() - settings.REMINDER_DIGEST_WEEKDAY) % 7
-    day = local.date() - timedelta(days=offset)
-    if offset == 0 and local.hour < settings.REMINDER_DIGEST_HOUR:
-        return None  # this week's digest is not due yet
-    return day
+    if offset > 1 or (offset == 0 and local.hour < settings.REMINDER_DIGEST_HOUR):
+        return None
+    return local.date() - timedelta(days=offset)
 
 
 def digests_schedule(*, now: datetime | None = None) -> int:
     """Once a week per user with open follow-ups: a digest e-mail of what is open."""
+    if settings.REMINDER_DIGEST_WEEKDAY is None:
+        return 0  # digests switched off
     now = now or timezone.now()
     open_follow_ups = FollowUp.objects.filter(assignee=OuterRef("pk"), state__in=followups.ACTIVE_STATES)
     # Whoever had a digest in the last five days cannot be due yet, whatever their zone.
