@@ -69,7 +69,6 @@ def _reminder_context(delivery: ReminderDelivery) -> dict:
         "follow_up": follow_up,
         "assignee": follow_up.assignee,
         "rule": follow_up.get_rule_display(),
-        "target": follow_up.target,
         "record_url": follow_up_url(follow_up),
         "follow_up_url": absolute(follow_up_path(follow_up)),
         "due_at": follow_up.due_at,

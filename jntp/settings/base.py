@@ -256,7 +256,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a broker restart is waited out, never fatal
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# When the broker connection drops, let running tasks finish: a send killed between the SMTP
+# server's "250 OK" and the "sent" commit is the one way a reminder goes out twice, while a task
+# that runs again after reconnecting finds its row claimed or sent and does nothing.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # acks_late is set on the reminder tasks themselves (matching/tasks.py): they are idempotent.
 # A task whose process was killed is still acknowledged (task_reject_on_worker_lost stays off):
 # re-running it would find the row claimed anyway; the claim lease, not the queue, brings the

@@ -289,17 +289,9 @@ def _skip_reason(delivery: ReminderDelivery) -> str:
 
 
 def _load(delivery_id: int) -> ReminderDelivery:
+    # Only what every message shows; the rare invitation loads its consultation's match itself.
     return ReminderDelivery.objects.select_related(
-        "recipient",
-        "follow_up__assignee",
-        "follow_up__consultation__match__buyer__center",
-        "follow_up__consultation__match__company",
-        "follow_up__shipment__company",
-        "follow_up__shipment__center",
-        "follow_up__buyer",
-        "follow_up__outcome",
-        "follow_up__match__company",
-        "follow_up__match__buyer",
+        "recipient", "follow_up__assignee", "follow_up__consultation"
     ).get(pk=delivery_id)
 
 
