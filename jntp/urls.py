@@ -12,4 +12,5 @@ urlpatterns = [
     path("", user_views.home, name="home"),
     path("accounts/", include("jntp.users.urls")),
     path("admin/", admin.site.urls),
+    path("", include("matching.urls_reminders")),  # follow-ups, notifications, reminders
 ]
