@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from matching.models import FollowUp, ReminderDelivery
+from matching.models import FollowUp
 from tests import factories as f
 from tests.integration.harness import Celery, RedisServer, SmtpServer
 
@@ -134,8 +134,3 @@ def seed(transactional_db):
 
 def email_key(follow_up: FollowUp) -> str:
     return f"follow-up/{follow_up.pk}/1/due/email"
-
-
-def all_sent(expected: Expected) -> bool:
-    total = ReminderDelivery.objects.filter(follow_up__in=[fu.pk for fu in expected.follow_ups])
-    return total.count() == 2 * expected.email_count and not total.exclude(status="sent").exists()
