@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("centers.urls")),
     path("admin/", admin.site.urls),
+    path("", include("matching.urls_reminders")),  # follow-ups, notifications, reminders
 ]

@@ -17,6 +17,7 @@ from matching.models import (
     ShipmentDocument,
     ShipmentItem,
     ShipmentStatusChange,
+    TaskHeartbeat,
 )
 
 
@@ -192,7 +193,17 @@ class FollowUpAdmin(StaffAdmin):
 
 @admin.register(ReminderDelivery)
 class ReminderDeliveryAdmin(StaffPlainAdmin):
-    list_display = ("follow_up", "recipient", "stage", "channel", "status", "attempts", "sent_at")
+    list_display = (
+        "follow_up",
+        "recipient",
+        "round",
+        "stage",
+        "channel",
+        "status",
+        "attempts",
+        "reclaims",
+        "sent_at",
+    )
     list_filter = ("status", "stage", "channel")
     search_fields = ("recipient__username", "follow_up__title", "last_error")
     list_select_related = ("follow_up", "recipient")
@@ -206,3 +217,10 @@ class NotificationAdmin(StaffPlainAdmin):
     search_fields = ("title", "recipient__username")
     list_select_related = ("recipient",)
     raw_id_fields = ("follow_up", "delivery")
+
+
+@admin.register(TaskHeartbeat)
+class TaskHeartbeatAdmin(StaffPlainAdmin):
+    list_display = ("name", "last_started_at", "last_finished_at", "runs")
+    search_fields = ("name",)
+    readonly_fields = ("name", "last_started_at", "last_finished_at", "runs", "last_summary")

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MatchingConfig(AppConfig):
     name = "matching"
     verbose_name = _("Export matching")
+
+    def ready(self):
+        from matching import checks  # noqa: F401 - registers the checks

@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "matching.context_processors.notifications",
             ],
         },
     }
@@ -173,13 +174,66 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in e-mails point here (no request to build them from in a worker).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# --- Follow-up rules and reminders ----------------------------------------------------------
+# When the rules create a follow-up (matching/services/followups.py), in days after the event.
+REMINDER_CONSULTATION_RESULT_DAYS = env.int("REMINDER_CONSULTATION_RESULT_DAYS", default=1)
+REMINDER_SAMPLE_FEEDBACK_DAYS = env.int("REMINDER_SAMPLE_FEEDBACK_DAYS", default=14)
+REMINDER_SAMPLE_APPROVAL_WORKING_DAYS = env.int("REMINDER_SAMPLE_APPROVAL_WORKING_DAYS", default=3)
+REMINDER_BUYER_STALE_DAYS = env.int("REMINDER_BUYER_STALE_DAYS", default=30)
+REMINDER_MOU_CONTRACT_DAYS = env.int("REMINDER_MOU_CONTRACT_DAYS", default=90)
+# The company hears of a scheduled consultation (with an .ics invitation) this many days ahead.
+REMINDER_CONSULTATION_NOTICE_DAYS = env.int("REMINDER_CONSULTATION_NOTICE_DAYS", default=1)
+# Events older than this past their threshold are left alone: a new installation, or a rule
+# switched on today, does not flood people with the office's history.
+REMINDER_RULE_LOOKBACK_DAYS = env.int("REMINDER_RULE_LOOKBACK_DAYS", default=365)
+# A rule's follow-up is due at this hour in the assignee's own time zone ("due tomorrow at 9").
+REMINDER_DUE_HOUR = env.int("REMINDER_DUE_HOUR", default=9)
+# Still open this many days after it was due: a second reminder; later still: staff are told.
+REMINDER_OVERDUE_DAYS = env.int("REMINDER_OVERDUE_DAYS", default=3)
+REMINDER_ESCALATION_DAYS = env.int("REMINDER_ESCALATION_DAYS", default=7)
+# Staff who get the follow-ups and escalations that have no staff owner of their own (a username;
+# empty: the first active staff member).
+REMINDER_DEFAULT_STAFF_USERNAME = env("REMINDER_DEFAULT_STAFF_USERNAME", default="")
+# The weekly digest goes out on this weekday (0 = Monday; empty: no digest) after this hour, in
+# each user's zone.
+REMINDER_DIGEST_WEEKDAY = (
+    env("REMINDER_DIGEST_WEEKDAY", cast=int, default=0)
+    if env("REMINDER_DIGEST_WEEKDAY", default="0")
+    else None
+)
+REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=8)
+
+# How the sweep runs (matching/services/reminders.py). Beat starts it every interval.
+REMINDER_SWEEP_INTERVAL_SECONDS = env.float("REMINDER_SWEEP_INTERVAL_SECONDS", default=60)
+# Rows one sweep step reads, writes or hands to tasks: bounded, so one sweep is short and its
+# locks brief. A full batch starts the next sweep at once rather than waiting for beat.
+REMINDER_SWEEP_BATCH_SIZE = env.int("REMINDER_SWEEP_BATCH_SIZE", default=500)
+# A claimed row (status "sending") whose worker has not finished within the lease is released and
+# sent again: late rather than never. Longer than a send can take (REMINDER_SEND_TIME_LIMIT), so a
+# live worker is never overtaken; `manage.py check` says so when it is not.
+REMINDER_CLAIM_LEASE_SECONDS = env.float("REMINDER_CLAIM_LEASE_SECONDS", default=5 * 60)
+# A pending row handed to a task this long ago and still pending lost its message (broker restart,
+# worker killed before it claimed): the sweep hands it out again. The claim makes a second copy
+# of a message harmless.
+REMINDER_REQUEUE_AFTER_SECONDS = env.float("REMINDER_REQUEUE_AFTER_SECONDS", default=5 * 60)
+# Hard limit of one send (render, SMTP, commit); EMAIL_TIMEOUT bounds each SMTP read and write.
+REMINDER_SEND_TIME_LIMIT = env.float("REMINDER_SEND_TIME_LIMIT", default=60)
+# SMTP failures that may pass (4xx, connection refused, timeouts) are retried with exponential
+# backoff and jitter: base × 2^(attempt-1), at most the cap, for at most this many attempts, then
+# the reminder is marked failed and shown to staff, who may send it again. 5xx fails at once.
+REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=60)
+REMINDER_RETRY_MAX_SECONDS = env.float("REMINDER_RETRY_MAX_SECONDS", default=30 * 60)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=12)
+
 # --- Celery ----------------------------------------------------------------------------------
+# Redis re-delivers a message nobody acknowledged within the visibility timeout. It must be above
+# the longest countdown we schedule (an SMTP retry, at most REMINDER_RETRY_MAX_SECONDS) and the
+# longest task, or Redis would hand a waiting message to a second worker (`manage.py check`).
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # Above the longest countdown or retry delay we ever schedule (SMTP backoff caps at 10 min),
-    # or Redis would hand the same message to a second worker while the first still holds it.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 else:
     # No server on a laptop: kombu's filesystem transport keeps messages as files under var/.
     CELERY_BROKER_URL = "filesystem://"
@@ -191,17 +245,35 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True  # the database records what a task did
+# JSON only: a message can never make a worker unpickle code.
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+# One message at a time per process: a killed worker strands little, and long tasks do not hold
+# messages that an idle worker could run.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a broker restart is waited out, never fatal
+# When the broker connection drops, let running tasks finish: a send killed between the SMTP
+# server's "250 OK" and the "sent" commit is the one way a reminder goes out twice, while a task
+# that runs again after reconnecting finds its row claimed or sent and does nothing.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# acks_late is set on the reminder tasks themselves (matching/tasks.py): they are idempotent.
+# A task whose process was killed is still acknowledged (task_reject_on_worker_lost stays off):
+# re-running it would find the row claimed anyway; the claim lease, not the queue, brings the
+# reminder back, and a task that kills its process cannot loop.
+CELERY_BEAT_SCHEDULE: dict = {
+    "reminders-sweep": {
+        "task": "matching.tasks.reminders_sweep",
+        "schedule": REMINDER_SWEEP_INTERVAL_SECONDS,
+        # A sweep that waited longer than an interval is dropped: the next one does its work.
+        "options": {"expires": REMINDER_SWEEP_INTERVAL_SECONDS},
+    },
+}
 
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {

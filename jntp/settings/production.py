@@ -1,7 +1,7 @@
 """Production: PostgreSQL, Redis, SMTP, HTTPS behind a proxy. Every secret comes from the environment."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CELERY_VISIBILITY_TIMEOUT, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -12,7 +12,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# Above the longest countdown (an SMTP retry) and the longest task; see base.py and `manage.py check`.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 # HTTPS everywhere; the proxy in front sets X-Forwarded-Proto.

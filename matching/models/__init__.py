@@ -1,5 +1,5 @@
 from .companies import Company, CompanyTargetCountry, Product
-from .followups import FollowUp, Notification, ReminderDelivery
+from .followups import FollowUp, Notification, ReminderDelivery, TaskHeartbeat
 from .matches import Consultation, ExchangeRate, ExportEvent, Match, Outcome
 from .shipments import SampleShipment, ShipmentDocument, ShipmentItem, ShipmentStatusChange
 
@@ -19,4 +19,5 @@ __all__ = [
     "ShipmentDocument",
     "ShipmentItem",
     "ShipmentStatusChange",
+    "TaskHeartbeat",
 ]

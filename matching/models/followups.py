@@ -39,6 +39,7 @@ class FollowUp(TimeStampedModel):
         SAMPLE_APPROVAL = "sample_approval", _("Sample request waiting for approval")
         BUYER_STALE = "buyer_stale", _("Buyer status has not moved")
         MOU_NO_CONTRACT = "mou_no_contract", _("MOU without a contract")
+        CONSULTATION_UPCOMING = "consultation_upcoming", _("Consultation coming up")
 
     title = models.CharField(_("title"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
@@ -81,6 +82,9 @@ class FollowUp(TimeStampedModel):
     )
     # A rule writes e.g. "consultation_result:42:7"; the unique key makes a rule run twice harmless.
     dedupe_key = models.CharField(max_length=100, blank=True, editable=False)
+    # Snoozing or handing a follow-up on starts a new round of reminders: the delivery key is
+    # (follow-up, round, stage, channel), so each round is reminded once, and only once.
+    round = models.PositiveSmallIntegerField(_("reminder round"), default=1, editable=False)
 
     objects = FollowUpQuerySet.as_manager()
     history = HistoricalRecords()
@@ -89,6 +93,7 @@ class FollowUp(TimeStampedModel):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["due_at"]
+        indexes = [models.Index(fields=["state", "due_at"], name="matching_followup_state_due")]
         constraints = [
             models.UniqueConstraint(
                 fields=["dedupe_key"],
@@ -110,6 +115,18 @@ class FollowUp(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (self.State.OPEN, self.State.SNOOZED)
+
+    @property
+    def target(self):
+        """The record the follow-up is about, the most specific first."""
+        for name in ("consultation", "shipment", "outcome", "buyer", "match"):
+            if getattr(self, f"{name}_id"):
+                return getattr(self, name)
+        return None
 
 
 class ReminderDeliveryQuerySet(TenantQuerySet):
@@ -138,11 +155,13 @@ class ReminderDelivery(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not needed any more")
 
     follow_up = models.ForeignKey(
         FollowUp, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
     )
     recipient = models.ForeignKey("users.User", on_delete=models.CASCADE, related_name="reminder_deliveries")
+    round = models.PositiveSmallIntegerField(_("reminder round"), default=1)
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     digest_week = models.DateField(_("digest week"), null=True, blank=True)
@@ -151,8 +170,15 @@ class ReminderDelivery(models.Model):
     )
     due_at = models.DateTimeField(_("due"), default=timezone.now, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The sweep hands a pending row to a task and notes when; a row whose message was lost (a broker
+    # restart) is handed out again once this is older than REMINDER_REQUEUE_AFTER_SECONDS.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    # A task claims the row (pending → sending) before it sends; a claim older than the lease
+    # belonged to a worker that died and is released, so the reminder goes out late, never not.
     claimed_at = models.DateTimeField(null=True, blank=True)
     claim_token = models.UUIDField(null=True, blank=True)
+    # How many claims expired: each one is a send whose outcome was unknown (maybe sent twice).
+    reclaims = models.PositiveSmallIntegerField(_("expired claims"), default=0)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -163,9 +189,10 @@ class ReminderDelivery(models.Model):
         verbose_name = _("reminder delivery")
         verbose_name_plural = _("reminder deliveries")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "due_at"], name="matching_delivery_status_due")]
         constraints = [
             models.UniqueConstraint(
-                fields=["follow_up", "stage", "channel"],
+                fields=["follow_up", "round", "stage", "channel"],
                 condition=Q(follow_up__isnull=False),
                 name="matching_reminderdelivery_once_per_stage",
                 violation_error_message=_("This reminder was already scheduled."),
@@ -191,6 +218,13 @@ class ReminderDelivery(models.Model):
 
     def __str__(self):
         return f"{self.get_stage_display()} → {self.recipient} ({self.get_channel_display()})"
+
+    @property
+    def key(self) -> str:
+        """What the tests and the mail headers call this reminder: unique, readable, stable."""
+        if self.stage == self.Stage.DIGEST:
+            return f"digest/{self.recipient_id}/{self.digest_week:%Y-%m-%d}/{self.channel}"
+        return f"follow-up/{self.follow_up_id}/{self.round}/{self.stage}/{self.channel}"
 
 
 class NotificationQuerySet(TenantQuerySet):
@@ -229,3 +263,20 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class TaskHeartbeat(models.Model):
+    """When a periodic task last ran; the staff page shows a stopped beat or worker at a glance."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    runs = models.PositiveBigIntegerField(default=0)
+    last_summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("task heartbeat")
+        verbose_name_plural = _("task heartbeats")
+
+    def __str__(self):
+        return self.name
