@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('centers', '0002_initial'),
-        ('matching', '0002_initial'),
+        ('matching', '0004_amounts_not_negative'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
