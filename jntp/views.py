@@ -109,6 +109,12 @@ class ScopedDeleteView(StaffRequiredMixin, ScopedObjectMixin, DeleteView):
     template_name = "includes/confirm_delete.html"
     success_message = ""
 
+    def dispatch(self, request, *args, **kwargs):
+        # Another tenant's row is a 404 before the role is even looked at (never a 403 that confirms it).
+        if request.user.is_authenticated:
+            self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
     def form_valid(self, form):
         try:
             self.object._history_user = self.request.user

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from jntp import validators
 from matching.couriers import Courier, check_tracking_number, tracking_url
@@ -36,7 +37,7 @@ def test_invalid_business_registration_numbers_are_refused(number, code):
 
 
 def test_business_registration_number_check_digit_message_names_the_number():
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         validators.validate_business_registration_number("124-81-00999")
     assert "124-81-00999" in error.value.messages[0]
     assert "check digit" in error.value.messages[0]
