@@ -37,10 +37,11 @@ def test_invalid_business_registration_numbers_are_refused(number, code):
 
 
 def test_business_registration_number_check_digit_message_names_the_number():
-    with pytest.raises(ValidationError) as error, translation.override("en"):
-        validators.validate_business_registration_number("124-81-00999")
-    assert "124-81-00999" in error.value.messages[0]
-    assert "check digit" in error.value.messages[0]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            validators.validate_business_registration_number("124-81-00999")
+        assert "124-81-00999" in error.value.messages[0]
+        assert "check digit" in error.value.messages[0]
 
 
 @pytest.mark.parametrize("code", ["200899", "2008.99", "121221", "030783", "854143", "970110"])
