@@ -46,5 +46,27 @@ def history_entries(
     return entries
 
 
+def field_change_entries(instance, field: str, *, icon: str, title: str) -> list[Entry]:
+    """One entry per change of a choice field in the audit history, e.g. a match's stage:
+    "<title>: Proposed → Active". `title` is a translated label."""
+    records = instance.history.select_related("history_user").order_by("history_date", "history_id")
+    choices = dict(instance._meta.get_field(field).flatchoices)
+    entries = []
+    previous = None
+    for record in records:
+        value = getattr(record, field)
+        if previous is not None and value != previous:
+            entries.append(
+                Entry(
+                    record.history_date,
+                    icon,
+                    f"{title}: {choices.get(previous, previous)} → {choices.get(value, value)}",
+                    actor=record.history_user,
+                )
+            )
+        previous = value
+    return entries
+
+
 def newest_first(*groups: list[Entry]) -> list[Entry]:
     return sorted((entry for group in groups for entry in group), key=lambda entry: entry.when, reverse=True)
