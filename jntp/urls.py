@@ -12,5 +12,6 @@ urlpatterns = [
     path("", user_views.home, name="home"),
     path("accounts/", include("jntp.users.urls")),
     path("", include("matching.urls")),
+    path("", include("centers.urls")),
     path("admin/", admin.site.urls),
 ]

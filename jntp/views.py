@@ -1,12 +1,16 @@
 """View building blocks every app shares: role checks, filtered lists with sorting, htmx and export."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import DeleteView, DetailView, FormView
 from django_filters.views import FilterView
@@ -149,7 +153,10 @@ class ScopedFormView(RoleRequiredMixin, FormView):
         return self.model.objects.visible_to(self.request.user)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
+        # A model form writes the posted values into its instance while it validates; give it a copy
+        # so that the service sees the record as it is stored (e.g. the stage a match moves from).
+        instance = copy.copy(self.object) if self.object is not None else None
+        return {**super().get_form_kwargs(), "instance": instance, "user": self.request.user}
 
     def save(self, form):
         raise NotImplementedError
@@ -169,6 +176,11 @@ class ScopedFormView(RoleRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "object": self.object}
+
+
+def filtered_list_url(name: str, **params) -> str:
+    """A list narrowed to one record, e.g. filtered_list_url("matching:shipment_list", center=3)."""
+    return f"{reverse(name)}?{urlencode(params)}"
 
 
 def service_error_message(error: ValidationError) -> str:
