@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import Buyer, BuyerInterest, Center
 from jntp import codes
-from jntp.filters import BaseFilterSet
+from jntp.filters import BaseFilterSet, yes_no
 from jntp.validators import normalize_hs_code
 
 
@@ -20,7 +20,7 @@ class CenterFilterSet(BaseFilterSet):
 
     country = django_filters.ChoiceFilter(choices=codes.country_choices, label=_("Country"))
     currency = django_filters.CharFilter(label=_("Currency"), method="filter_currency")
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = yes_no(_("Active"))
 
     class Meta:
         model = Center

@@ -9,11 +9,14 @@ from jntp.validators import format_hs_code, normalize_hs_code, validate_hs_code
 
 
 class BootstrapFormMixin:
-    """Give every widget Bootstrap's classes, and mark fields with errors as invalid."""
+    """Give every widget Bootstrap's classes, and mark fields with errors as invalid.
+
+    Fields are marked invalid as errors are added, not in __init__: reading `errors` there would
+    validate a bound form before a subclass has set its fields' querysets or removed fields."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
                 css = "form-check-input"
@@ -21,10 +24,15 @@ class BootstrapFormMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            classes = [widget.attrs.get("class", ""), css]
-            if self.is_bound and name in self.errors:
-                classes.append("is-invalid")
-            widget.attrs["class"] = " ".join(c for c in classes if c)
+            widget.attrs["class"] = " ".join(c for c in (widget.attrs.get("class", ""), css) if c)
+
+    def add_error(self, field, error):
+        # Every error passes here: a field's own, clean()'s, the model's, and a service's afterwards.
+        super().add_error(field, error)
+        for name in self._errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            if widget is not None and "is-invalid" not in widget.attrs.get("class", "").split():
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class VersionedModelForm(BootstrapFormMixin, forms.ModelForm):

@@ -1,8 +1,9 @@
 """Everything that happened to a record, newest first, for the timeline on its detail page."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -15,6 +16,7 @@ class Entry:
     actor: object = None
     url: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    date_only: bool = False  # `when` stands for a day (e.g. the day a contract was signed)
 
 
 def history_entries(
@@ -66,6 +68,11 @@ def field_change_entries(instance, field: str, *, icon: str, title: str) -> list
             )
         previous = value
     return entries
+
+
+def on_day(day: date) -> datetime:
+    """A day as a moment for the timeline: the start of that day in the current time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def newest_first(*groups: list[Entry]) -> list[Entry]:

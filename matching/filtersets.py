@@ -9,7 +9,7 @@ from django_filters.fields import ModelChoiceField
 
 from centers.models import Buyer, Center
 from jntp import codes
-from jntp.filters import BaseFilterSet, date_from, date_to
+from jntp.filters import BaseFilterSet, date_from, date_to, yes_no
 from jntp.validators import normalize_hs_code
 from matching.couriers import Courier
 from matching.models import (
@@ -96,7 +96,7 @@ class CompanyFilterSet(BaseFilterSet):
     target_country = django_filters.ChoiceFilter(
         choices=codes.country_choices, label=_("Target country"), method="filter_target_country"
     )
-    has_matches = django_filters.BooleanFilter(label=_("Has matches"), method="filter_has_matches")
+    has_matches = yes_no(_("Has matches"), method="filter_has_matches")
 
     class Meta:
         model = Company
@@ -144,7 +144,7 @@ class MatchFilterSet(BaseFilterSet):
     buyer = BuyerChoiceFilter(queryset=_visible_buyers, label=_("Buyer"))
     stage = django_filters.ChoiceFilter(choices=Match.Stage.choices, label=_("Stage"))
     source = django_filters.ChoiceFilter(choices=Match.Source.choices, label=_("How it came about"))
-    contact_shared = django_filters.BooleanFilter(label=_("Contact shared"))
+    contact_shared = yes_no(_("Contact shared"))
     created_from = date_from("created_at__date", _("Created from"))
     created_to = date_to("created_at__date", _("Created to"))
 

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jntp.templatetags.jntp import usd
-from jntp.timeline import Entry
+from jntp.timeline import Entry, on_day
 
 
 def match_entries(matches, *, name_of=lambda m: f"{m.company} ↔ {m.buyer}") -> list[Entry]:
@@ -59,7 +59,14 @@ def outcome_entries(outcomes) -> list[Entry]:
             part for part in (o.title, usd(o.amount_usd) if o.amount_usd is not None else "") if part
         )
         entries.append(
-            Entry(o.created_at, "award", o.get_kind_display(), body=body, url=o.get_absolute_url())
+            Entry(
+                on_day(o.signed_on),
+                "award",
+                _("Signed: %(kind)s") % {"kind": o.get_kind_display()},
+                body=body,
+                url=o.get_absolute_url(),
+                date_only=True,
+            )
         )
     return entries
 
