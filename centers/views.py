@@ -32,7 +32,7 @@ from matching.timeline import (
 RECENT = 10  # rows of each kind on a center's page; the lists behind the links have the rest
 
 
-# --- Centers -----------------------------------------------------------------------------------------
+# --- Centers -------------------------------------------------------------------------------------------
 class CenterListView(FilteredListView):
     model = Center
     filterset_class = CenterFilterSet
@@ -167,7 +167,7 @@ class CenterDeleteView(ScopedDeleteView):
     success_url = reverse_lazy("centers:center_list")
 
 
-# --- Buyers ------------------------------------------------------------------------------------------
+# --- Buyers --------------------------------------------------------------------------------------------
 def _contact(buyer, field):
     return getattr(buyer, field) if buyer.contact_visible else ""
 
