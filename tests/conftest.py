@@ -52,7 +52,7 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-# --- Personas: staff, two companies, two centers -------------------------------------------------------
+# --- Personas: staff, two companies, two centers ---------------------------------------------------
 @pytest.fixture
 def center(db):
     return factories.CenterFactory(

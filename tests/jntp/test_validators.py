@@ -106,7 +106,7 @@ def test_unknown_time_zones_are_refused(zone):
         validators.validate_time_zone(zone)
 
 
-# --- Courier tracking numbers (research/domain.md §4) --------------------------------------------------
+# --- Courier tracking numbers (research/domain.md §4) -------------------------------------------------
 VALID_NUMBERS = [
     (Courier.EMS, "EE123456785KR"),
     (Courier.EMS, "EB542515717KR"),

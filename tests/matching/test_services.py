@@ -13,7 +13,7 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-# --- Outcomes count in USD at the stored rate of their month -------------------------------------------
+# --- Outcomes count in USD at the stored rate of their month -----------------------------------------
 def test_an_outcome_in_yen_is_converted_at_the_rate_of_its_month(staff_user):
     f.ExchangeRateFactory(currency="JPY", month=date(2021, 12, 1), units_per_usd=Decimal("113.9"))
     outcome = services.outcome_create(
@@ -53,14 +53,14 @@ def test_an_agreement_needs_an_amount():
         services.outcome_create(match=f.MatchFactory(), kind="export_agreement", signed_on=date(2021, 6, 3))
 
 
-# --- Matches -------------------------------------------------------------------------------------------
+# --- Matches ------------------------------------------------------------------------------------------
 def test_matching_the_same_pair_twice_is_refused_with_a_message(staff_user):
     match = f.MatchFactory()
     with pytest.raises(ValidationError, match="already matched"):
         services.match_create(company=match.company, buyer=match.buyer, created_by=staff_user)
 
 
-# --- The sample workflow -------------------------------------------------------------------------------
+# --- The sample workflow ------------------------------------------------------------------------------
 @pytest.fixture
 def requested(company, company_user, center):
     match = f.MatchFactory(company=company, buyer=f.BuyerFactory(center=center))
@@ -212,7 +212,7 @@ def test_the_company_cancels_its_own_request(requested, company_user, other_comp
     assert services.shipment_cancel(shipment=requested, by=company_user).status == "cancelled"
 
 
-# --- Buyers' pipeline ----------------------------------------------------------------------------------
+# --- Buyers' pipeline ---------------------------------------------------------------------------------
 def test_a_buyer_moves_along_the_pipeline_and_keeps_its_history(center_user):
     from centers.services import buyer_change_status
 
