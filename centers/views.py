@@ -307,9 +307,15 @@ class BuyerFormView(ScopedFormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        center = self.request.GET.get("center")
-        if self.object is None and center and center.isdigit():
-            initial["center"] = Center.objects.visible_to(self.request.user).filter(pk=center).first()
+        if self.object is not None:
+            return initial
+        user, requested = self.request.user, self.request.GET.get("center", "")
+        center = user.center if user.role == "center" else None
+        if center is None and requested.isdigit():
+            center = Center.objects.visible_to(user).filter(pk=requested).first()
+        if center is not None:
+            # Most buyers of a center are in its country.
+            initial.update(center=center, country=center.country)
         return initial
 
     def save(self, form):

@@ -141,8 +141,8 @@ class CompanyForm(VersionedModelForm):
     target_countries = CountryMultipleChoiceField(
         label=_("Target countries"),
         required=False,
-        help_text=_("The markets the company wants to sell in. Hold Ctrl (⌘ on a Mac) to pick several."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("The markets the company wants to sell in; the ones chosen come first."),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -172,6 +172,14 @@ class CompanyForm(VersionedModelForm):
             self.initial.setdefault(
                 "target_countries", [t.country for t in self.instance.target_countries.all()]
             )
+        # The chosen countries first, then the rest by name: no scrolling through 250 to see them.
+        field = self.fields["target_countries"]
+        chosen = set(
+            self.data.getlist("target_countries")
+            if self.is_bound
+            else self.initial.get("target_countries", [])
+        )
+        field.choices = sorted(field.choices, key=lambda choice: choice[0] not in chosen)
         for name in ("employees", "annual_revenue_krw"):
             self.fields[name].widget.attrs.update(min=0, step="1")
 

@@ -91,7 +91,11 @@ def status_change_entries(changes, *, title: str) -> list[Entry]:
         Entry(
             change.changed_at,
             "signpost-split",
-            f"{title}: {change.get_from_status_display() or '–'} → {change.get_to_status_display()}",
+            (
+                f"{title}: {change.get_from_status_display()} → {change.get_to_status_display()}"
+                if change.from_status
+                else f"{title}: {change.get_to_status_display()}"
+            ),
             body=change.note,
             actor=change.changed_by,
         )
