@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jntp.codes import country_name
-from jntp.db import BilingualNameMixin, TimeStampedModel, WebsiteField
+from jntp.db import BilingualNameMixin, SubqueryCount, TimeStampedModel, WebsiteField
 from jntp.tenancy import TenantQuerySet
 from jntp.validators import (
     format_hs_code,
@@ -29,6 +29,28 @@ class CenterQuerySet(TenantQuerySet):
 
     def for_center(self, center_id, *, user=None):
         return self.filter(pk=center_id)
+
+    def with_counts(self, user):
+        """How many buyers, open matches, consultations and inbound samples of each center the user
+        may see (each a sub-select, so the list runs one query whatever its length)."""
+        from matching.models import Consultation, Match, SampleShipment
+
+        return self.annotate(
+            buyer_count=SubqueryCount(Buyer.objects.visible_to(user).filter(center=OuterRef("pk"))),
+            open_match_count=SubqueryCount(
+                Match.objects.visible_to(user).filter(
+                    buyer__center=OuterRef("pk"), stage__in=Match.Stage.open_values()
+                )
+            ),
+            consultation_count=SubqueryCount(
+                Consultation.objects.visible_to(user)
+                .filter(match__buyer__center=OuterRef("pk"))
+                .exclude(status=Consultation.Status.CANCELLED)
+            ),
+            shipment_count=SubqueryCount(
+                SampleShipment.objects.visible_to(user).filter(center=OuterRef("pk"))
+            ),
+        )
 
 
 class Center(BilingualNameMixin, TimeStampedModel):
@@ -90,6 +112,30 @@ class BuyerQuerySet(TenantQuerySet):
 
     def for_center(self, center_id, *, user=None):
         return self.filter(center_id=center_id)
+
+    def with_relations(self):
+        return self.select_related("center").prefetch_related(
+            Prefetch("interests", queryset=BuyerInterest.objects.order_by("hs_code"))
+        )
+
+    def with_contact_visibility(self, user):
+        """`contact_visible`: may the user read the contact person, e-mail and phone? Staff and the
+        center may; a company user only when one of its matches with the buyer shares the contact."""
+        if getattr(user, "role", None) == "company":
+            from matching.models import Match
+
+            shared = Match.objects.filter(
+                buyer=OuterRef("pk"), company_id=user.company_id, contact_shared=True
+            )
+            return self.annotate(contact_visible=Exists(shared))
+        return self.annotate(contact_visible=Value(True, output_field=BooleanField()))
+
+    def with_match_count(self, user):
+        from matching.models import Match
+
+        return self.annotate(
+            match_count=SubqueryCount(Match.objects.visible_to(user).filter(buyer=OuterRef("pk")))
+        )
 
     def stale(self, *, days: int, now=None):
         """Buyers still in play whose status has not moved for `days` days."""

@@ -27,3 +27,17 @@ class WebsiteField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class SubqueryCount(models.Subquery):
+    """How many rows of `queryset` (usually filtered on an OuterRef) there are, as an annotation.
+
+    One correlated sub-select instead of a JOIN and GROUP BY, so several counts on one list do not
+    multiply each other's rows, and a scoped queryset (`visible_to(user)`) counts only what the user
+    may see."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = models.IntegerField()
+
+    def __init__(self, queryset, **extra):
+        super().__init__(queryset.order_by().values("pk"), **extra)

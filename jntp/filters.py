@@ -2,6 +2,7 @@ from functools import reduce
 from operator import or_
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,12 @@ class BaseFilterSet(django_filters.FilterSet):
         if not self.is_bound:
             return 0
         return sum(1 for name in self.form.fields if self.data.get(name) not in (None, "", []))
+
+
+def yes_no(label, **kwargs) -> django_filters.BooleanFilter:
+    """A yes/no filter whose empty choice reads "All" (django-filter's default says "Unknown")."""
+    choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+    return django_filters.BooleanFilter(label=label, widget=forms.Select(choices=choices), **kwargs)
 
 
 def date_from(field_name: str, label) -> django_filters.DateFilter:

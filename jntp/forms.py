@@ -1,12 +1,18 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jntp import codes
+from jntp.validators import format_hs_code, normalize_hs_code, validate_hs_code
 
 
 class BootstrapFormMixin:
-    """Give every widget Bootstrap's classes, and mark fields with errors as invalid."""
+    """Give every widget Bootstrap's classes, and mark fields with errors as invalid.
+
+    Fields are marked invalid as errors are added, not in __init__: reading `errors` there would
+    validate a bound form before a subclass has set its fields' querysets or removed fields."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -20,13 +26,12 @@ class BootstrapFormMixin:
                 css = "form-control"
             widget.attrs["class"] = " ".join(c for c in (widget.attrs.get("class", ""), css) if c)
 
-    def full_clean(self):
-        # Mark invalid fields only after validation: reading self.errors in __init__ would validate
-        # before a subclass has set its querysets.
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
+    def add_error(self, field, error):
+        # Every error passes here: a field's own, clean()'s, the model's, and a service's afterwards.
+        super().add_error(field, error)
+        for name in self._errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            if widget is not None and "is-invalid" not in widget.attrs.get("class", "").split():
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
@@ -84,3 +89,50 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class HSCodeField(forms.CharField):
+    """A 6-digit HS subheading, typed as 200899, 2008.99 or 2008-99; cleaned to its 6 digits."""
+
+    default_validators = [validate_hs_code]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 9)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+        self.widget.attrs.setdefault("placeholder", "2008.99")
+
+    def to_python(self, value):
+        return normalize_hs_code(super().to_python(value))
+
+    def prepare_value(self, value):
+        return format_hs_code(value) if isinstance(value, str) else value
+
+
+class HSCodeListField(forms.CharField):
+    """Several HS codes in one box, separated by commas, semicolons, spaces or lines. Cleans to a
+    sorted list of distinct 6-digit codes; each bad code is named in the error."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("placeholder", "2008.99, 0302.11")
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(format_hs_code(code) for code in value)
+        return value
+
+    def clean(self, value):
+        parts = [part for part in re.split(r"[,;\s]+", super().clean(value) or "") if part]
+        codes_, errors = set(), []
+        for part in parts:
+            try:
+                validate_hs_code(part)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                codes_.add(normalize_hs_code(part))
+        if errors:
+            raise ValidationError(errors)
+        return sorted(codes_)

@@ -1,8 +1,9 @@
 """Everything that happened to a record, newest first, for the timeline on its detail page."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -15,6 +16,7 @@ class Entry:
     actor: object = None
     url: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    date_only: bool = False  # `when` stands for a day (e.g. the day a contract was signed)
 
 
 def history_entries(
@@ -44,6 +46,33 @@ def history_entries(
                 )
         previous = record
     return entries
+
+
+def field_change_entries(instance, field: str, *, icon: str, title: str) -> list[Entry]:
+    """One entry per change of a choice field in the audit history, e.g. a match's stage:
+    "<title>: Proposed → Active". `title` is a translated label."""
+    records = instance.history.select_related("history_user").order_by("history_date", "history_id")
+    choices = dict(instance._meta.get_field(field).flatchoices)
+    entries = []
+    previous = None
+    for record in records:
+        value = getattr(record, field)
+        if previous is not None and value != previous:
+            entries.append(
+                Entry(
+                    record.history_date,
+                    icon,
+                    f"{title}: {choices.get(previous, previous)} → {choices.get(value, value)}",
+                    actor=record.history_user,
+                )
+            )
+        previous = value
+    return entries
+
+
+def on_day(day: date) -> datetime:
+    """A day as a moment for the timeline: the start of that day in the current time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def newest_first(*groups: list[Entry]) -> list[Entry]:

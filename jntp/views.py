@@ -1,13 +1,18 @@
 """View building blocks every app shares: role checks, filtered lists with sorting, htmx and export."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.generic import DeleteView, DetailView
+from django.views.generic import DeleteView, DetailView, FormView
 from django_filters.views import FilterView
 
 from jntp.spreadsheets import csv_response, xlsx_response
@@ -129,6 +134,59 @@ class ScopedDeleteView(StaffRequiredMixin, ScopedObjectMixin, DeleteView):
             return HttpResponseRedirect(self.object.get_absolute_url())
         messages.success(self.request, self.success_message or _("Deleted."))
         return HttpResponseRedirect(self.get_success_url())
+
+
+class ScopedFormView(RoleRequiredMixin, FormView):
+    """Create (no `pk` in the URL) or edit (a `pk`) one record through a service.
+
+    The role is checked first (403), then the record is fetched through visible_to(user), so another
+    tenant's row is a 404 on GET and on POST. Subclasses set `model`, `form_class`, `template_name`
+    and `allowed_roles`, and implement `save(form)` with one service call; a ValidationError it
+    raises goes next to the fields it names and nothing is saved. Forms take `user` and `instance`."""
+
+    model = None
+    created_message = ""
+    updated_message = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = None
+        user = request.user
+        if user.is_authenticated and user.role in self.allowed_roles and "pk" in kwargs:
+            self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def get_form_kwargs(self):
+        # A model form writes the posted values into its instance while it validates; give it a copy
+        # so that the service sees the record as it is stored (e.g. the stage a match moves from).
+        instance = copy.copy(self.object) if self.object is not None else None
+        return {**super().get_form_kwargs(), "instance": instance, "user": self.request.user}
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        creating = self.object is None
+        try:
+            saved = self.save(form)
+        except ValidationError as error:
+            form.add_service_error(error)
+            return self.form_invalid(form)
+        if creating:
+            messages.success(self.request, self.created_message or _("Saved."))
+        else:
+            messages.success(self.request, self.updated_message or _("Changes saved."))
+        return redirect(saved)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "object": self.object}
+
+
+def filtered_list_url(name: str, **params) -> str:
+    """A list narrowed to one record, e.g. filtered_list_url("matching:shipment_list", center=3)."""
+    return f"{reverse(name)}?{urlencode(params)}"
 
 
 def service_error_message(error: ValidationError) -> str:

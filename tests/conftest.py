@@ -102,3 +102,13 @@ def other_center_user(other_center):
     return factories.UserFactory(
         role="center", center=other_center, username="center2", time_zone="Asia/Dubai"
     )
+
+
+@pytest.fixture
+def english(staff_user, company_user, other_company_user, center_user, other_center_user):
+    """The personas read the app in English, for tests that assert on the English messages (the
+    default language, Korean, changes with every update of the translator's catalogue)."""
+    personas = (staff_user, company_user, other_company_user, center_user, other_center_user)
+    for user in personas:
+        user.language = "en"
+    type(staff_user).objects.filter(pk__in=[u.pk for u in personas]).update(language="en")

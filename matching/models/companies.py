@@ -1,12 +1,12 @@
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jntp.codes import country_name
-from jntp.db import BilingualNameMixin, TimeStampedModel, WebsiteField
+from jntp.db import BilingualNameMixin, SubqueryCount, TimeStampedModel, WebsiteField
 from jntp.tenancy import TenantQuerySet
 from jntp.validators import (
     format_hs_code,
@@ -27,6 +27,28 @@ class CompanyQuerySet(TenantQuerySet):
         return self.filter(
             Exists(Match.objects.filter(company=OuterRef("pk"), buyer__center_id=center_id))
             | Exists(SampleShipment.objects.filter(company=OuterRef("pk"), center_id=center_id))
+        )
+
+    def with_relations(self):
+        return self.prefetch_related(
+            Prefetch("products", queryset=Product.objects.order_by("name_ko", "pk")),
+            Prefetch("target_countries", queryset=CompanyTargetCountry.objects.order_by("country")),
+        )
+
+    def with_counts(self, user):
+        """How many of the company's matches, consultations and outcomes the user may see."""
+        from matching.models import Consultation, Match, Outcome
+
+        return self.annotate(
+            match_count=SubqueryCount(Match.objects.visible_to(user).filter(company=OuterRef("pk"))),
+            consultation_count=SubqueryCount(
+                Consultation.objects.visible_to(user)
+                .filter(match__company=OuterRef("pk"))
+                .exclude(status=Consultation.Status.CANCELLED)
+            ),
+            outcome_count=SubqueryCount(
+                Outcome.objects.visible_to(user).filter(match__company=OuterRef("pk"))
+            ),
         )
 
 

@@ -3,13 +3,13 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jntp.db import BilingualNameMixin, TimeStampedModel
+from jntp.db import BilingualNameMixin, SubqueryCount, TimeStampedModel
 from jntp.tenancy import TenantQuerySet
 from jntp.validators import validate_country_code, validate_currency_code
 
@@ -22,6 +22,24 @@ class SharedQuerySet(TenantQuerySet):
 
     def for_center(self, center_id, *, user=None):
         return self.all()
+
+
+class ExportEventQuerySet(SharedQuerySet):
+    def with_counts(self, user):
+        """The consultations and outcomes at each event that the user may see, and their USD total."""
+        outcomes = Outcome.objects.visible_to(user).filter(event=OuterRef("pk"))
+        return self.annotate(
+            consultation_count=SubqueryCount(
+                Consultation.objects.visible_to(user)
+                .filter(event=OuterRef("pk"))
+                .exclude(status=Consultation.Status.CANCELLED)
+            ),
+            outcome_count=SubqueryCount(outcomes),
+            outcome_usd=Subquery(
+                outcomes.order_by().values("event").annotate(total=Sum("amount_usd")).values("total"),
+                output_field=DecimalField(max_digits=18, decimal_places=2),
+            ),
+        )
 
 
 class ExportEvent(BilingualNameMixin, TimeStampedModel):
@@ -44,7 +62,7 @@ class ExportEvent(BilingualNameMixin, TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = SharedQuerySet.as_manager()
+    objects = ExportEventQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -75,6 +93,22 @@ class MatchQuerySet(TenantQuerySet):
 
     def with_relations(self):
         return self.select_related("company", "buyer", "buyer__center")
+
+    def with_counts(self, user):
+        """The match's consultations (not cancelled), sample shipments and outcomes the user may see."""
+        from matching.models.shipments import SampleShipment
+
+        return self.annotate(
+            consultation_count=SubqueryCount(
+                Consultation.objects.visible_to(user)
+                .filter(match=OuterRef("pk"))
+                .exclude(status=Consultation.Status.CANCELLED)
+            ),
+            shipment_count=SubqueryCount(
+                SampleShipment.objects.visible_to(user).filter(match=OuterRef("pk"))
+            ),
+            outcome_count=SubqueryCount(Outcome.objects.visible_to(user).filter(match=OuterRef("pk"))),
+        )
 
 
 class MatchStage(models.TextChoices):

@@ -2,7 +2,8 @@ import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -24,6 +25,17 @@ class ShipmentQuerySet(TenantQuerySet):
 
     def with_relations(self):
         return self.select_related("company", "center", "match__buyer")
+
+    def with_totals(self):
+        """`item_count` and `declared_total` (USD) of each shipment's items."""
+        return self.annotate(
+            item_count=Count("items"),
+            declared_total=Coalesce(
+                Sum("items__declared_value_usd"),
+                Value(0),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
+        )
 
 
 class ShipmentStatus(models.TextChoices):

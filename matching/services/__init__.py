@@ -1,13 +1,15 @@
 """Every write to the matching domain. Views, forms and tasks call these; none of them writes itself."""
 
+from .companies import company_create, company_update
 from .consultations import (
     consultation_cancel,
     consultation_create,
     consultation_log_result,
     consultation_update,
 )
-from .matches import match_create
-from .outcomes import exchange_rate_for, outcome_create
+from .events import event_create, event_update
+from .matches import match_create, match_update
+from .outcomes import exchange_rate_for, outcome_create, outcome_update
 from .shipments import (
     shipment_add_documents,
     shipment_approve,
@@ -25,10 +27,16 @@ __all__ = [
     "consultation_create",
     "consultation_log_result",
     "consultation_update",
+    "company_create",
+    "company_update",
+    "event_create",
+    "event_update",
     "exchange_rate_for",
     "match_create",
+    "match_update",
     "outcome_create",
     "shipment_add_documents",
+    "outcome_update",
     "shipment_approve",
     "shipment_cancel",
     "shipment_deliver",

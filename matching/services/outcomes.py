@@ -68,5 +68,35 @@ def outcome_create(
         outcome.usd_rate = exchange_rate_for(currency, signed_on)
         outcome.amount_usd = to_usd(amount, outcome.usd_rate)
     outcome.full_clean()
+    outcome._history_user = created_by
     outcome.save()
     return outcome
+
+
+OUTCOME_EDITABLE = frozenset(
+    {"match", "kind", "signed_on", "amount", "currency", "event", "consultation", "title", "notes"}
+)
+
+
+@transaction.atomic
+def outcome_update(*, outcome: Outcome, data: dict, expected_version: int, by) -> Outcome:
+    """Save an edited outcome and count it in USD again, at the stored rate of the (possibly new)
+    month of signing; a missing rate is refused next to the currency."""
+    from jntp.services import model_update
+
+    unknown = set(data) - OUTCOME_EDITABLE
+    if unknown:
+        raise ValueError(f"outcome fields a form may not write: {sorted(unknown)}")
+    match = data.get("match", outcome.match)
+    consultation = data.get("consultation", outcome.consultation)
+    if consultation is not None and consultation.match_id != match.pk:
+        raise ValidationError({"consultation": _("This consultation belongs to another match.")})
+    amount = data.get("amount", outcome.amount)
+    currency = data.get("currency", outcome.currency)
+    signed_on = data.get("signed_on", outcome.signed_on)
+    if amount is None:
+        data = {**data, "usd_rate": None, "amount_usd": None}
+    else:
+        rate = exchange_rate_for(currency, signed_on)
+        data = {**data, "usd_rate": rate, "amount_usd": to_usd(amount, rate)}
+    return model_update(outcome, data=data, expected_version=expected_version, by=by)
