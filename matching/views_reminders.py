@@ -193,8 +193,9 @@ def reminder_dashboard(request):
 @login_required
 @require_POST
 def reminder_retry(request, pk):
-    _staff_only(request.user)
+    # Someone else's delivery is a 404 before the role is looked at (never a 403 that confirms it).
     delivery = get_object_or_404(ReminderDelivery.objects.visible_to(request.user), pk=pk)
+    _staff_only(request.user)
     try:
         reminders.reminder_retry(delivery=delivery, by=request.user)
     except ValidationError as error:

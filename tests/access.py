@@ -8,20 +8,33 @@ center gets 404 (never 403, never 200) on GET and POST, and that no row count ch
 from dataclasses import dataclass, field
 
 ROLES = ("staff", "company", "center")
+STAFF = ("staff",)
+NOT_COMPANY = ("company",)
+STAFF_ONLY = ("company", "center")  # as own_forbidden: the record is theirs, the function is not
 
 
 @dataclass(frozen=True)
 class Rule:
-    # The roles that may open the page; the others get 403. A record URL names its model key in
-    # the world (see tests/test_access.py) and is checked against foreign records too.
+    # The roles that may open the page; the others get 403.
     allowed: tuple[str, ...] = ROLES
+    # A record URL names its world key (tests/test_access.py) and is checked against foreign records.
     record: str | None = None
-    # Roles for whom the record exists but the function is not theirs (403 on their own record).
+    # Roles for whom the record is visible but the function is not theirs: 403 on their own record.
     own_forbidden: tuple[str, ...] = ()
     methods: tuple[str, ...] = ("GET",)
-    query: dict = field(default_factory=dict)
-    # POST-only actions are checked for refusal only (their success is tested where they live).
-    post_only: bool = False
+    # Fixed URL kwargs, and kwargs taken from other world records (kwarg → world key).
+    kwargs: dict = field(default_factory=dict)
+    related: dict = field(default_factory=dict)
+    # Shared reference data (events, the directory of centers for companies) has no foreign rows.
+    shared_for: tuple[str, ...] = ()
+
+
+def post(**kwargs) -> Rule:
+    return Rule(methods=("POST",), **kwargs)
+
+
+def edit(**kwargs) -> Rule:
+    return Rule(methods=("GET", "POST"), **kwargs)
 
 
 # URL patterns outside the access matrix, and why.
@@ -36,21 +49,75 @@ EXEMPT = {
 }
 
 ACCESS: dict[str, Rule] = {
+    # Account and home
     "home": Rule(),
     "profile": Rule(),
     "password_change": Rule(),
     "password_change_done": Rule(),
-    "matching:dashboard": Rule(allowed=("staff",)),
-    "matching:import": Rule(allowed=("staff",)),
-    "matching:import_template": Rule(allowed=("staff",), query={"kind": "companies"}),
+    # Staff tools
+    "matching:dashboard": Rule(allowed=STAFF),
+    "matching:import": Rule(allowed=STAFF),
+    "matching:import_template": Rule(allowed=STAFF, kwargs={"kind": "companies"}),
+    "reminders:dashboard": Rule(allowed=STAFF),
+    "reminders:retry": post(record="delivery", own_forbidden=STAFF_ONLY),
+    # Centers and buyers
+    "centers:center_list": Rule(),
+    "centers:center_create": Rule(allowed=STAFF),
+    "centers:center_detail": Rule(record="center", shared_for=("company",)),
+    "centers:center_update": edit(record="center", own_forbidden=STAFF_ONLY, shared_for=("company",)),
+    "centers:center_delete": edit(record="center", own_forbidden=STAFF_ONLY, shared_for=("company",)),
+    "centers:buyer_list": Rule(),
+    "centers:buyer_create": Rule(allowed=("staff", "center")),
+    "centers:buyer_detail": Rule(record="buyer"),
+    "centers:buyer_update": edit(record="buyer", own_forbidden=NOT_COMPANY),
+    "centers:buyer_delete": edit(record="buyer", own_forbidden=STAFF_ONLY),
+    "centers:buyer_status": post(record="buyer", own_forbidden=NOT_COMPANY),
+    # Companies
+    "matching:company_list": Rule(),
+    "matching:company_create": Rule(allowed=STAFF),
+    "matching:company_detail": Rule(record="company"),
+    "matching:company_update": edit(record="company", own_forbidden=("center",)),
+    "matching:company_delete": edit(record="company", own_forbidden=STAFF_ONLY),
+    # Matches
+    "matching:match_list": Rule(),
+    "matching:match_create": Rule(allowed=STAFF),
+    "matching:match_detail": Rule(record="match"),
+    "matching:match_update": edit(record="match", own_forbidden=STAFF_ONLY),
+    "matching:match_delete": edit(record="match", own_forbidden=STAFF_ONLY),
+    # Consultations
     "matching:consultation_list": Rule(),
     "matching:consultation_create": Rule(allowed=("staff", "center")),
     "matching:consultation_time_preview": Rule(),
     "matching:consultation_detail": Rule(record="consultation"),
-    "matching:consultation_update": Rule(
-        record="consultation", own_forbidden=("company",), methods=("GET", "POST")
-    ),
-    "matching:consultation_delete": Rule(
-        record="consultation", own_forbidden=("company", "center"), methods=("GET", "POST")
-    ),
+    "matching:consultation_update": edit(record="consultation", own_forbidden=NOT_COMPANY),
+    "matching:consultation_delete": edit(record="consultation", own_forbidden=STAFF_ONLY),
+    # Sample shipments
+    "matching:shipment_list": Rule(),
+    "matching:shipment_request": Rule(allowed=("staff", "company")),
+    "matching:shipment_detail": Rule(record="shipment"),
+    "matching:shipment_delete": edit(record="shipment", own_forbidden=STAFF_ONLY),
+    "matching:shipment_step": post(record="shipment", kwargs={"action": "approve"}, own_forbidden=STAFF_ONLY),
+    "matching:shipment_documents_add": post(record="shipment", own_forbidden=("center",)),
+    "matching:shipment_document": Rule(record="shipment", related={"document_pk": "document"}),
+    # Outcomes and events
+    "matching:outcome_list": Rule(),
+    "matching:outcome_create": Rule(allowed=STAFF),
+    "matching:outcome_detail": Rule(record="outcome"),
+    "matching:outcome_update": edit(record="outcome", own_forbidden=STAFF_ONLY),
+    "matching:outcome_delete": edit(record="outcome", own_forbidden=STAFF_ONLY),
+    "matching:event_list": Rule(),
+    "matching:event_create": Rule(allowed=STAFF),
+    "matching:event_detail": Rule(record="event", shared_for=("company", "center")),
+    "matching:event_update": edit(record="event", own_forbidden=STAFF_ONLY, shared_for=("company", "center")),
+    "matching:event_delete": edit(record="event", own_forbidden=STAFF_ONLY, shared_for=("company", "center")),
+    # Follow-ups and notifications
+    "followups:list": Rule(),
+    "followups:create": Rule(allowed=STAFF),
+    "followups:detail": Rule(record="follow_up"),
+    "followups:complete": post(record="follow_up"),
+    "followups:snooze": post(record="follow_up"),
+    "followups:hand_on": post(record="follow_up"),
+    "notifications:list": Rule(),
+    "notifications:read": post(record="notification"),
+    "notifications:read_all": post(),
 }

@@ -112,3 +112,12 @@ def english(staff_user, company_user, other_company_user, center_user, other_cen
     for user in personas:
         user.language = "en"
     type(staff_user).objects.filter(pk__in=[u.pk for u in personas]).update(language="en")
+
+
+@pytest.fixture
+def english_messages():
+    """Messages that a test reads are produced in English (Korean is the default language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

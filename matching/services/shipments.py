@@ -39,6 +39,26 @@ def _check_actor(user, shipment: SampleShipment, allowed: set[str], action: str)
     raise PermissionDenied(_("You may not %(action)s this shipment.") % {"action": action})
 
 
+# Who besides staff may take each step (DESIGN.md "States").
+STEP_ACTORS = {
+    "approve": set(),
+    "reject": set(),
+    "ship": {COMPANY},
+    "deliver": {CENTER},
+    "feedback": {CENTER},
+    "cancel": {COMPANY},
+    "documents": {COMPANY},
+}
+
+
+def shipment_may(user, shipment: SampleShipment, step: str) -> bool:
+    try:
+        _check_actor(user, shipment, STEP_ACTORS[step], step)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def _transition(
     shipment: SampleShipment, *, to: str, by, at: datetime, note: str = "", **fields
 ) -> SampleShipment:

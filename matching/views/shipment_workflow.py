@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from matching import services
 from matching.models import Company, SampleShipment, ShipmentDocument
+from matching.services.shipments import shipment_may
 from matching.shipment_forms import (
     ApproveForm,
     CancelForm,
@@ -109,6 +110,8 @@ def shipment_step(request, pk: int, action: str):
     shipment = get_object_or_404(SampleShipment.objects.visible_to(request.user), pk=pk)
     if action not in ACTIONS:
         raise Http404
+    if not shipment_may(request.user, shipment, action):
+        raise PermissionDenied
     form_class, service, arguments = ACTIONS[action]
     form = form_class(request.POST)
     if form.is_valid():
@@ -136,6 +139,8 @@ def shipment_status_label(pk: int) -> str:
 @login_required
 def shipment_documents_add(request, pk: int):
     shipment = get_object_or_404(SampleShipment.objects.visible_to(request.user), pk=pk)
+    if not shipment_may(request.user, shipment, "documents"):
+        raise PermissionDenied
     form = DocumentsForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -169,12 +174,10 @@ def shipment_document(request, pk: int, document_pk: int):
 
 def step_forms(shipment: SampleShipment, user) -> dict:
     """The forms of the steps this user may take now, for the shipment's detail page."""
-    role = user.role
-    mine = role == "staff" or (role == "company" and user.company_id == shipment.company_id)
-    center = role == "staff" or (role == "center" and user.center_id == shipment.center_id)
     Status = SampleShipment.Status
+    may = {step: shipment_may(user, shipment, step) for step in ("approve", "ship", "deliver", "cancel")}
     forms = {}
-    if shipment.status == Status.REQUESTED and role == "staff":
+    if shipment.status == Status.REQUESTED and may["approve"]:
         from matching.services.shipments import support_left_krw, support_used_krw
 
         year = timezone.localdate().year
@@ -185,13 +188,13 @@ def step_forms(shipment: SampleShipment, user) -> dict:
             "left": support_left_krw(shipment.company_id, year),
             "year": year,
         }
-    if shipment.status == Status.APPROVED and mine:
+    if shipment.status == Status.APPROVED and may["ship"]:
         forms["ship"] = ShipForm()
-    if shipment.status == Status.SHIPPED and center:
+    if shipment.status == Status.SHIPPED and may["deliver"]:
         forms["deliver"] = DeliverForm()
-    if shipment.status == Status.DELIVERED and center:
+    if shipment.status == Status.DELIVERED and may["deliver"]:
         forms["feedback"] = FeedbackForm()
-    if shipment.status in (Status.REQUESTED, Status.APPROVED) and mine:
+    if shipment.status in (Status.REQUESTED, Status.APPROVED) and may["cancel"]:
         forms["cancel"] = CancelForm()
         forms["documents"] = DocumentsForm()
     return forms

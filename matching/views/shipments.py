@@ -11,6 +11,7 @@ from jntp.views import FilteredListView, ScopedDeleteView, ScopedDetailView
 from matching.filtersets import ShipmentFilterSet
 from matching.models import FollowUp, SampleShipment, ShipmentStatusChange
 from matching.timeline import follow_up_entries, status_change_entries
+from matching.views.shipment_workflow import step_forms
 
 # Fields the workflow sets step by step: their changes are the status history, not edits.
 WORKFLOW_FIELDS = (
@@ -100,6 +101,7 @@ class ShipmentDetailView(ScopedDetailView):
             documents=list(shipment.documents.select_related("uploaded_by").order_by("uploaded_at", "pk")),
             steps=steps,
             follow_ups=follow_ups,
+            step_forms=step_forms(shipment, user),
             timeline=newest_first(
                 history_entries(shipment, skip=WORKFLOW_FIELDS),
                 status_change_entries(steps, title=_("Status")),

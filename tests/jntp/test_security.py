@@ -84,7 +84,7 @@ def test_repeated_wrong_passwords_lock_the_account_from_that_address_only(client
 
     locked = _login(client, "company", "correct horse battery staple")
     assert locked.status_code == 429
-    assert "Too many" in locked.content.decode() or "너무" in locked.content.decode()
+    assert "registration/locked_out.html" in [t.name for t in locked.templates]
 
     # The real user elsewhere is not locked out by an attacker's guesses.
     elsewhere = _login(client, "company", "correct horse battery staple", ip="10.0.0.2")

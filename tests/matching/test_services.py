@@ -10,7 +10,7 @@ from matching import services
 from matching.models import SampleShipment, ShipmentStatusChange
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 # --- Outcomes count in USD at the stored rate of their month -----------------------------------------

@@ -78,7 +78,7 @@ def test_another_tenants_shipment_is_a_404_and_cannot_be_deleted(client, request
     client = client_for(client, request, role)
     assert client.get(_url(world, "matching:shipment_detail", "other")).status_code == 404
     with rows_unchanged("matching.SampleShipment", "matching.ShipmentItem"):
-        assert client.post(_url(world, "matching:shipment_delete", "other")).status_code == 403
+        assert client.post(_url(world, "matching:shipment_delete", "other")).status_code == 404
         assert client.post(_url(world, "matching:shipment_delete", "shipment")).status_code == 403
 
 
@@ -102,31 +102,6 @@ def test_the_shipment_page_shows_items_documents_steps_tracking_and_support(clie
     assert escape(tracking_url("dhl", "1234567890")) in page
     assert "150,000 KRW" in page
     assert any(e.title == "Status: Approved → Shipped" for e in response.context["timeline"])
-
-
-def test_the_shipment_page_leaves_a_block_for_the_workflow_actions():
-    from django.template.loader import get_template
-
-    source = get_template("matching/shipment_detail.html").template.source
-    assert "{% block shipment_actions %}{% endblock %}" in source
-
-
-# --- Fixed query counts -----------------------------------------------------------------------------
-@pytest.mark.parametrize("rows", [10, 100])
-def test_the_shipment_list_runs_six_queries_whatever_its_length(
-    client, staff_user, center, company, django_assert_num_queries, rows
-):
-    for _ in range(rows):
-        shipment = f.ShipmentFactory(company=company, center=center)
-        f.ShipmentItemFactory(shipment=shipment)
-        f.ShipmentItemFactory(shipment=shipment)
-    client.force_login(staff_user)
-    # 1 session, 2 user, 3 count, 4-5 the filter's selects (centers, companies), 6 the page of shipments
-    # with company, center and buyer, their item count and declared total (one grouped query)
-    with django_assert_num_queries(6):
-        response = client.get(reverse("matching:shipment_list"))
-    page = response.context["page_obj"]
-    assert len(page) == min(page.paginator.count, 25) and page.paginator.count >= rows
 
 
 def test_the_shipment_page_runs_as_many_queries_for_many_related_rows_as_for_few(client, staff_user, world):
