@@ -26,7 +26,7 @@
           return ctx.dataset.label + ": " + (ctx.dataset.xAxisID === "usd" || ctx.dataset.yAxisID === "usd" ? usd(ctx.raw) : ctx.raw);
         } } } },
         scales: horizontal ? {
-          count: { position: "left" },
+          count: { position: "left", ticks: { autoSkip: false } },
           x: { position: "bottom", beginAtZero: true, ticks: { precision: 0 } },
           usd: { position: "top", beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { callback: usd } }
         } : {
