@@ -62,7 +62,8 @@ class ShipmentRequestForm(BootstrapFormMixin, forms.Form):
         self.fields["idempotency_key"].initial = uuid.uuid4()
         matches = (
             Match.objects.visible_to(user)
-            .filter(company=company, stage__in=Match.Stage.open_values())
+            .filter(company=company)
+            .exclude(stage__in=[Match.Stage.LOST, Match.Stage.CLOSED])
             .select_related("buyer__center")
             .order_by("buyer__name")
         )

@@ -63,7 +63,7 @@ def sort_th(context, key: str, label: str, css: str = ""):
 
 @register.simple_tag(takes_context=True)
 def nav_active(context, *prefixes: str) -> str:
-    """"active" when the current view's name starts with one of the prefixes (e.g. "matching:company_")."""
+    """ "active" when the current view's name starts with one of the prefixes (e.g. "matching:company_")."""
     match = getattr(context.get("request"), "resolver_match", None)
     view_name = match.view_name if match else ""
     return "active" if any(view_name.startswith(prefix) for prefix in prefixes) else ""

@@ -49,6 +49,7 @@ def page(browser_context):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors  # a test that opens a page it expects to fail clears what it caused
     yield page
     assert errors == [], f"the browser reported errors: {errors}"
 
