@@ -119,6 +119,7 @@ class DemoBuilder:
         self.shipments()
         self.outcomes()
         self.pipeline()
+        self.open_follow_ups()
 
     def reference_data(self) -> None:
         for code, name_ko, name_en, kind, starts, ends, city, country in story.EVENTS:
@@ -579,6 +580,31 @@ class DemoBuilder:
                 event=self.events[event] if event else None,
                 created_by=self.staff,
                 title=f"MOU {company_name} – {buyer_name}",
+            )
+
+    def open_follow_ups(self) -> None:
+        """A few follow-ups open today, so that a laptop demo shows reminders going out (the rules look
+        back a year only, and the demo's records are from 2021). Everything else stays in 2021."""
+        from django.utils import timezone
+
+        from matching.services.followups import follow_up_create
+
+        today = timezone.localtime(timezone.now(), KST).date()
+        kansai = self.matches[("Wando Sea Laver Fishery Corp.", "Kansai Korean Foods Co.")]
+        gulf = self.matches[("Naju Energy Solutions Co.", "Gulf Power Contracting LLC")]
+        plan = [
+            ("demo-company", kansai, 2, "Kansai Korean Foods에 2022년 단가표 보내기"),
+            ("demo-center", kansai, 1, "Kansai Korean Foods 재주문 의향 확인"),
+            ("demo-center2", gulf, 3, "Confirm the delivery schedule of the second transformer lot"),
+            ("demo-staff", gulf, -2, "에너지위크 계약 이행 현황 보고서 정리"),
+        ]
+        for username, match, days, title in plan:
+            follow_up_create(
+                title=title,
+                assignee=self.users[username],
+                created_by=self.staff,
+                match=match,
+                due_at=kst(today + timedelta(days=days), 9),
             )
 
     def pipeline(self) -> None:

@@ -83,6 +83,14 @@ def test_the_demo_covers_every_shipment_state_and_converts_foreign_currencies(de
     assert Outcome.objects.filter(event__code="online-export-festival-2021").exists()
 
 
+def test_the_demo_opens_a_few_follow_ups_today_so_reminders_go_out(demo):
+    from matching.models import FollowUp
+
+    follow_ups = FollowUp.objects.select_related("assignee")
+    assert {f.assignee.username for f in follow_ups} == {"demo-staff", "demo-company", "demo-center", "demo-center2"}
+    assert follow_ups.overdue().count() == 1  # the dashboard has something to point at
+
+
 def test_the_demo_users_have_their_roles(demo):
     users = {u.username: u for u in User.objects.filter(username__startswith="demo-")}
     assert users["demo-staff"].role == "staff" and users["demo-staff"].is_staff
