@@ -9,9 +9,11 @@ from matching.models import (
     ExportEvent,
     FollowUp,
     Match,
+    MatchProposal,
     Notification,
     Outcome,
     Product,
+    RecommendationDismissal,
     ReminderDelivery,
     SampleShipment,
     ShipmentDocument,
@@ -206,3 +208,26 @@ class NotificationAdmin(StaffPlainAdmin):
     search_fields = ("title", "recipient__username")
     list_select_related = ("recipient",)
     raw_id_fields = ("follow_up", "delivery")
+
+
+@admin.register(RecommendationDismissal)
+class RecommendationDismissalAdmin(StaffAdmin):
+    list_display = ("company", "buyer", "reason", "dismissed_by", "dismissed_at")
+    list_filter = ("reason", "buyer__center")
+    search_fields = ("company__name_ko", "company__name_en", "buyer__name", "note")
+    list_select_related = ("company", "buyer", "dismissed_by")
+    autocomplete_fields = ("company", "buyer")
+    date_hierarchy = "dismissed_at"
+
+
+@admin.register(MatchProposal)
+class MatchProposalAdmin(StaffAdmin):
+    list_display = ("company", "buyer", "status", "proposed_by", "proposed_at", "decided_by")
+    list_filter = ("status", "buyer__center")
+    search_fields = ("company__name_ko", "company__name_en", "buyer__name", "note")
+    list_select_related = ("company", "buyer", "proposed_by", "decided_by")
+    autocomplete_fields = ("company", "buyer")
+    raw_id_fields = ("match",)
+    # Decisions go through the services, which create the match or the dismissal with them.
+    readonly_fields = ("status", "decided_by", "decided_at", "match")
+    date_hierarchy = "proposed_at"

@@ -148,6 +148,18 @@ VIOLATIONS = {
         lambda: f.ReminderDeliveryFactory(follow_up=None, recipient=f.UserFactory()),
     ],
     "matching_reminderdelivery_sent_has_date": [lambda: f.ReminderDeliveryFactory(status="sent")],
+    "matching_recommendationdismissal_unique_pair": [
+        lambda: (d := f.DismissalFactory(), f.DismissalFactory(company=d.company, buyer=d.buyer)),
+    ],
+    "matching_recommendationdismissal_other_has_note": [lambda: f.DismissalFactory(reason="other")],
+    "matching_matchproposal_one_pending_per_pair": [
+        lambda: (p := f.MatchProposalFactory(), f.MatchProposalFactory(company=p.company, buyer=p.buyer)),
+    ],
+    "matching_matchproposal_status_valid": [lambda: f.MatchProposalFactory(status="maybe")],
+    "matching_matchproposal_decision_has_date": [lambda: f.MatchProposalFactory(status="declined")],
+    "matching_matchproposal_accepted_has_match": [
+        lambda: f.MatchProposalFactory(status="accepted", decided_at=timezone.now()),
+    ],
 }
 
 

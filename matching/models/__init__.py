@@ -1,6 +1,7 @@
 from .companies import Company, CompanyTargetCountry, Product
 from .followups import FollowUp, Notification, ReminderDelivery
 from .matches import Consultation, ExchangeRate, ExportEvent, Match, Outcome
+from .recommendations import MatchProposal, RecommendationDismissal
 from .shipments import SampleShipment, ShipmentDocument, ShipmentItem, ShipmentStatusChange
 
 __all__ = [
@@ -11,9 +12,11 @@ __all__ = [
     "ExportEvent",
     "FollowUp",
     "Match",
+    "MatchProposal",
     "Notification",
     "Outcome",
     "Product",
+    "RecommendationDismissal",
     "ReminderDelivery",
     "SampleShipment",
     "ShipmentDocument",
