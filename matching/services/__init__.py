@@ -3,6 +3,14 @@
 from .consultations import consultation_cancel, consultation_create, consultation_log_result
 from .matches import match_create
 from .outcomes import exchange_rate_for, outcome_create
+from .recommendations import (
+    match_proposal_accept,
+    match_proposal_create,
+    match_proposal_decline,
+    recommendation_accept,
+    recommendation_dismiss,
+    recommendation_restore,
+)
 from .shipments import (
     shipment_approve,
     shipment_cancel,
@@ -20,7 +28,13 @@ __all__ = [
     "consultation_log_result",
     "exchange_rate_for",
     "match_create",
+    "match_proposal_accept",
+    "match_proposal_create",
+    "match_proposal_decline",
     "outcome_create",
+    "recommendation_accept",
+    "recommendation_dismiss",
+    "recommendation_restore",
     "shipment_approve",
     "shipment_cancel",
     "shipment_deliver",
