@@ -243,6 +243,9 @@ class BuyerInterest(models.Model):
         indexes = [
             # Covering: the engine reads a chapter's interests without touching the table.
             models.Index(fields=["hs2", "buyer", "hs4", "hs_code"], name="centers_interest_chapter"),
+            # The buyers of some codes or headings, read from the index alone.
+            models.Index(fields=["hs_code", "buyer"], name="centers_interest_code"),
+            models.Index(fields=["hs4", "buyer"], name="centers_interest_heading"),
         ]
         constraints = [
             models.UniqueConstraint(

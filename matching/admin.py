@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from jntp.admin import StaffAdmin, StaffPlainAdmin, StaffTabularInline
 from matching.models import (
+    BuyerHeadingHistory,
+    BuyerSignal,
     Company,
     CompanyTargetCountry,
     Consultation,
@@ -231,3 +233,30 @@ class MatchProposalAdmin(StaffAdmin):
     # Decisions go through the services, which create the match or the dismissal with them.
     readonly_fields = ("status", "decided_by", "decided_at", "match")
     date_hierarchy = "proposed_at"
+
+
+class DerivedDataAdmin(StaffPlainAdmin):
+    """Counts the database keeps for the recommendation engine: shown to staff, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BuyerSignal)
+class BuyerSignalAdmin(DerivedDataAdmin):
+    list_display = ("buyer", "open_matches", "last_consulted_at")
+    search_fields = ("buyer__name",)
+    list_select_related = ("buyer",)
+
+
+@admin.register(BuyerHeadingHistory)
+class BuyerHeadingHistoryAdmin(DerivedDataAdmin):
+    list_display = ("buyer", "hs4", "rated", "rating_sum", "deals", "mous", "lost")
+    search_fields = ("buyer__name", "hs4")
+    list_select_related = ("buyer",)

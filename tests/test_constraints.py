@@ -22,6 +22,12 @@ def _shipment_shipped_without_tracking():
     f.ShipmentFactory(status="shipped", shipped_at=timezone.now(), courier="ems", tracking_number="")
 
 
+def _history(buyer):
+    from matching.models import BuyerHeadingHistory
+
+    BuyerHeadingHistory.objects.create(buyer=buyer, hs4="2008")
+
+
 def _outcome(**kwargs):
     f.OutcomeFactory(**kwargs)
 
@@ -157,6 +163,9 @@ VIOLATIONS = {
     ],
     "matching_matchproposal_status_valid": [lambda: f.MatchProposalFactory(status="maybe")],
     "matching_matchproposal_decision_has_date": [lambda: f.MatchProposalFactory(status="declined")],
+    "matching_buyerheadinghistory_unique": [
+        lambda: (b := f.BuyerFactory(), [_history(b) for _ in range(2)]),
+    ],
     "matching_matchproposal_accepted_has_match": [
         lambda: f.MatchProposalFactory(status="accepted", decided_at=timezone.now()),
     ],

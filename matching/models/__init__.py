@@ -1,10 +1,12 @@
 from .companies import Company, CompanyTargetCountry, Product
 from .followups import FollowUp, Notification, ReminderDelivery
 from .matches import Consultation, ExchangeRate, ExportEvent, Match, Outcome
-from .recommendations import MatchProposal, RecommendationDismissal
+from .recommendations import BuyerHeadingHistory, BuyerSignal, MatchProposal, RecommendationDismissal
 from .shipments import SampleShipment, ShipmentDocument, ShipmentItem, ShipmentStatusChange
 
 __all__ = [
+    "BuyerHeadingHistory",
+    "BuyerSignal",
     "Company",
     "CompanyTargetCountry",
     "Consultation",

@@ -197,6 +197,7 @@ class Product(BilingualNameMixin, TimeStampedModel):
             # Covering indexes for the engine: a chapter's products, and a heading's companies.
             models.Index(fields=["hs2", "company", "hs4", "hs_code"], name="matching_product_chapter"),
             models.Index(fields=["hs4", "company"], name="matching_product_heading"),
+            models.Index(fields=["hs_code", "company"], name="matching_product_code"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -151,3 +151,59 @@ class MatchProposal(models.Model):
 
     def __str__(self):
         return f"{self.company} → {self.buyer} ({self.get_status_display()})"
+
+
+class BuyerSignal(models.Model):
+    """What the recommendation engine reads about a buyer's recent life, kept by the database.
+
+    Derived data: database triggers (matching/recommendations/upkeep.py) rewrite the row whenever a
+    match or consultation of the buyer changes, in the same transaction, whatever wrote it (a
+    service, the admin, an import, bulk_create). Never written by the application."""
+
+    buyer = models.OneToOneField(
+        "centers.Buyer", primary_key=True, on_delete=models.CASCADE, related_name="engine_signal"
+    )
+    open_matches = models.PositiveIntegerField(_("open matches"), default=0)
+    last_consulted_at = models.DateTimeField(_("last consultation"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("buyer signal")
+        verbose_name_plural = _("buyer signals")
+
+    def __str__(self):
+        return str(self.buyer_id)
+
+
+class BuyerHeadingHistory(models.Model):
+    """A buyer's track record with companies selling in one HS heading, kept by the database.
+
+    Per (buyer, heading): the samples of products in the heading the buyer rated (how many, the sum
+    of the ratings), the contracts, export agreements and purchase orders (deals) and the MOUs it
+    signed with companies selling in the heading, and its lost matches with such companies. Derived
+    data, rewritten by triggers like BuyerSignal; a row exists only where there is something to say."""
+
+    buyer = models.ForeignKey("centers.Buyer", on_delete=models.CASCADE, related_name="+")
+    hs4 = models.CharField(_("HS heading"), max_length=4)
+    rated = models.PositiveIntegerField(_("rated samples"), default=0)
+    rating_sum = models.PositiveIntegerField(_("sum of ratings"), default=0)
+    deals = models.PositiveIntegerField(_("contracts, agreements and orders"), default=0)
+    mous = models.PositiveIntegerField(_("MOUs"), default=0)
+    lost = models.PositiveIntegerField(_("lost matches"), default=0)
+
+    class Meta:
+        verbose_name = _("buyer history by HS heading")
+        verbose_name_plural = _("buyer history by HS heading")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["buyer", "hs4"],
+                name="matching_buyerheadinghistory_unique",
+                violation_error_message=_("This buyer already has a history row for this heading."),
+            ),
+        ]
+        indexes = [
+            # The buyers with a track record in some headings: the engine's gate for the history part.
+            models.Index(fields=["hs4", "buyer"], name="matching_history_heading"),
+        ]
+
+    def __str__(self):
+        return f"{self.buyer_id} · {self.hs4}"

@@ -1,34 +1,38 @@
 """Recommendations both ways: for a company, the buyers it is not matched with; for a buyer, the
 companies. Ranked by the score of weights.py, computed in the database, each with its reasons.
 
-A fixed number of queries, whatever the number of buyers and companies (see `recommended_buyers`).
-Nothing loads the candidates into Python: the database ranks them and returns the first `limit`.
+How it stays fast at national scale (50,000 buyers, thousands sharing a company's HS chapters):
+the candidates come in three HS tiers (a common 6-digit code, else a common heading, else a common
+chapter), each reached from an index of HS rows, so the database never walks every buyer, and
+within a tier the HS points are a constant. The best tier is ranked in full; a further tier only
+when its best possible score can still reach the results, and then only its candidates whose own
+columns could get them there (`rank`). Counts from other tables (open matches, last consultation,
+track record) come from helper tables the database keeps (upkeep.py). Nothing loads the candidates
+into Python, and the number of queries is small and fixed: 7 to 9 whatever the data.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import OuterRef, Q, QuerySet, Value
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from centers.models import Buyer, BuyerInterest
 from matching.models import (
     Company,
     CompanyTargetCountry,
-    Match,
     MatchProposal,
     Product,
-    RecommendationDismissal,
 )
 from matching.recommendations import reasons as why
 from matching.recommendations import scoring as s
 from matching.recommendations import weights as w
+from matching.recommendations.scoring import HISTORY_MOST, Sql
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-# How many candidates the first pass scores in full to find a floor for the second (engine.rank).
-PROBE_FACTOR = 3
-PROBE_MIN = 30
 
 
 @dataclass
@@ -38,7 +42,7 @@ class Recommendation:
     company: Company
     buyer: Buyer
     score: int
-    parts: dict[str, int]
+    parts: dict[str, float]
     reasons: list[why.Reason] = field(default_factory=list)
     proposal: MatchProposal | None = None  # a center manager's pending proposal of this pair
 
@@ -46,8 +50,9 @@ class Recommendation:
 def may_see_recommendations(user) -> bool:
     """Staff see every recommendation; a center manager those that involve the center's buyers.
 
-    Company users see none: a recommendation shows buyers the company is not matched with (and their
-    pipeline and history with other companies), which a company user may see only through a match."""
+    Company users see none: a recommendation shows buyers the company is not matched with, with
+    their pipeline and their history with other companies, which a company user may see of a buyer
+    only through a match."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     role = getattr(user, "role", None)
@@ -58,33 +63,123 @@ def _limit(limit: int) -> int:
     return max(1, min(int(limit), MAX_LIMIT))
 
 
-def rank(candidates: QuerySet, *, limit: int) -> list:
-    """The first `limit` candidates by score, scoring in full only those that can still get there.
-
-    Exact, not a heuristic. The cheap parts of the score (see scoring.py) are computed for every
-    candidate; the parts that look into other tables can add at most MOST_A_LOOK_ADDS. A first pass
-    scores in full the best candidates by cheap parts; the `limit`-th best full score among them is
-    a floor for the final `limit`-th score, so a candidate whose cheap parts are more than
-    MOST_A_LOOK_ADDS below that floor cannot make it, and the second pass leaves it out before
-    computing its other parts."""
-    probe_size = max(limit * PROBE_FACTOR, PROBE_MIN)
-    probe = list(candidates.order_by("-cheap", "pk").values_list("score", flat=True)[:probe_size])
-    if len(probe) >= limit:
-        floor = sorted(probe, reverse=True)[limit - 1]
-        candidates = candidates.filter(cheap__gte=floor - w.MOST_A_LOOK_ADDS)
-    return list(candidates.order_by("-score", "pk")[:limit])
+def _more_possible(headings: list[str]) -> int:
+    return min(max(len(headings) - 1, 0), w.HS_MORE_HEADINGS_MAX) * w.HS_MORE_HEADINGS
 
 
-def _parts(row) -> dict[str, int]:
-    return {part: round(getattr(row, part)) for part in s.PARTS}
+# --- Ranking ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Side:
+    """The side being ranked, as the ranking SQL sees it."""
+
+    hs_table: str  # its HS rows: centers_buyerinterest or matching_product
+    key: str  # their candidate column: buyer_id or company_id
+    table: str  # the candidates' table, aliased `c`
+    joins: str  # further joins (center, signal)
+    where: Callable[[Sql], str]  # who may be a candidate at all (scope, not matched, not dismissed)
+    gate: Callable[[Sql], str]  # CTE body: the candidates with a track record in the subject's headings
+    fixed: Callable[[Sql], str]  # the parts from the candidate's own columns, and constants
+    fixed_best: float  # the most `fixed` can be
+    in_market: Callable[[Sql], str] | None  # the candidate is in a target market
+    history: Callable[[Sql], str]  # the history points of a candidate with a track record
 
 
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    where: str  # on the HS rows: "hs_code" (a common code), "hs4" (heading) or "hs2" (chapter)
+    better: str | None  # the condition of the tier before, whose candidates were ranked there
+    hs: int
+    more: bool  # further shared headings can add points
+
+
+def _ranking_sql(side: Side, subject: dict, tier: Tier, *, floor: float | None, narrow: set, limit: int):
+    """One tier's best candidates: (candidate id, score), best first."""
+    q = Sql(connection.vendor)
+    hs_table, key = side.hs_table, side.key
+
+    def tier_rows() -> str:
+        rows = f"SELECT DISTINCT {key} FROM {hs_table} WHERE {tier.where} IN {q.values(subject[tier.where])}"
+        if tier.better:
+            better = q.values(subject[tier.better])
+            rows += f" AND {key} NOT IN (SELECT {key} FROM {hs_table} WHERE {tier.better} IN {better})"
+        return rows
+
+    def more() -> str:
+        if not tier.more or len(subject["hs4"]) < 2:
+            return "0"
+        members = [f"SELECT {key} FROM {hs_table} WHERE hs4 = {q.param(h)}" for h in subject["hs4"]]
+        return s.more_sql(q, key="c.id", heading_members=members)
+
+    def history() -> str:
+        return f"CASE WHEN c.id IN (SELECT id FROM gate) THEN COALESCE({side.history(q)}, 0) ELSE 0 END"
+
+    def market() -> str:
+        return f"CASE WHEN {side.in_market(q)} THEN {w.MARKET_TARGET} ELSE 0 END" if side.in_market else "0"
+
+    def bound() -> str:
+        most_more = _more_possible(subject["hs4"]) if tier.more else 0
+        track = f"CASE WHEN c.id IN (SELECT id FROM gate) THEN {HISTORY_MOST} ELSE 0 END"
+        return f"{tier.hs + most_more} + {market()} + {side.fixed(q)} + {track}"
+
+    # Python evaluates the fragments left to right: the parameters follow the text.
+    sql = f"""
+        WITH gate AS ({side.gate(q)}), tier AS ({tier_rows()})
+        SELECT c.id,
+            CAST({tier.hs} + {more()} + {market()} + {side.fixed(q)} + {history()} AS {q.real}) AS score
+        FROM tier JOIN {side.table} c ON c.id = tier.{key} {side.joins}
+        WHERE {side.where(q)}
+    """
+    if "history" in narrow:
+        sql += " AND c.id IN (SELECT id FROM gate)"
+    if "market" in narrow:
+        sql += f" AND {side.in_market(q)}"
+    if floor is not None:
+        sql += f" AND {bound()} >= {q.param(floor)}"
+    sql += f" ORDER BY score DESC, c.id LIMIT {q.param(limit)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, q.params)
+        return cursor.fetchall()
+
+
+def rank(side: Side, subject: dict, *, limit: int) -> list[tuple[int, float]]:
+    """The first `limit` candidates by score, without scoring those that cannot get there.
+
+    Rank the first tier in full. While the `limit`-th score so far does not beat what the next tier
+    could reach, rank that tier too, but only its candidates whose own bound reaches that score
+    (and, when only a track record or a target market could lift them that far, only those with
+    one); merge. Exact, not a heuristic. Ties go to the lower id."""
+    market_best = w.MARKET_TARGET if side.in_market else 0
+    tiers = [
+        Tier("exact", "hs_code", None, w.HS_EXACT, True),
+        Tier("heading", "hs4", "hs_code", w.HS_HEADING, True),
+        Tier("chapter", "hs2", "hs4", w.HS_CHAPTER, False),
+    ]
+    rows: list[tuple[int, float]] = []
+    for tier in tiers:
+        floor = rows[-1][1] if len(rows) == limit else None
+        best = tier.hs + (_more_possible(subject["hs4"]) if tier.more else 0) + market_best
+        best += side.fixed_best + HISTORY_MOST
+        narrow = set()
+        if floor is not None:
+            if best < floor:
+                break  # the later tiers reach even less
+            if best - HISTORY_MOST < floor:
+                narrow.add("history")
+            if side.in_market and best - market_best < floor:
+                narrow.add("market")
+        found = _ranking_sql(side, subject, tier, floor=floor, narrow=narrow, limit=limit)
+        rows = sorted([*rows, *found], key=lambda row: (-row[1], row[0]))[:limit]
+    return rows
+
+
+# --- Buyers for a company --------------------------------------------------------------------------------
 def recommended_buyers(*, company: Company, user, limit: int = DEFAULT_LIMIT, at: datetime | None = None):
-    """Buyers for `company`, best first: those it shares at least an HS chapter with, not matched
-    with it, not dismissed for it, of an active center (a center manager: of the manager's center).
+    """Buyers for `company`, best first: those sharing at least an HS chapter with its products, not
+    matched with it, not dismissed for it, of an active center (for a center manager: the center's).
 
-    Queries: the company's products, its target countries, the two passes of `rank`, and for the
-    results their interests, ratings, history and pending proposals: 8, whatever the data."""
+    Queries: the company's products and target countries, 1 to 3 for the ranking (one per HS tier
+    it needs), then the results with their interests, history and pending proposals: 7 to 9."""
     if not may_see_recommendations(user):
         return []
     at = at or timezone.now()
@@ -95,167 +190,241 @@ def recommended_buyers(*, company: Company, user, limit: int = DEFAULT_LIMIT, at
     targets = sorted(
         set(CompanyTargetCountry.objects.filter(company=company).values_list("country", flat=True))
     )
-    codes = sorted({p.hs_code for p in products})
-    headings = sorted({code[:4] for code in codes})
-    chapters = sorted({code[:2] for code in codes})
+    subject = {
+        "hs_code": sorted({p.hs_code for p in products}),
+        "hs4": sorted({p.hs4 for p in products}),
+        "hs2": sorted({p.hs2 for p in products}),
+    }
+    fit = w.FIT.get(company.industry, {})
+    adapt = connection.ops.adapt_datetimefield_value
 
-    candidates = (
-        Buyer.objects.filter(interests__hs2__in=chapters, center__is_active=True)
-        .exclude(pk__in=Match.objects.filter(company=company).values("buyer_id"))
-        .exclude(pk__in=RecommendationDismissal.objects.filter(company=company).values("buyer_id"))
-    )
-    if user.role == "center":
-        candidates = candidates.filter(center_id=user.center_id)
-    buyer = OuterRef("pk")
-
-    def headings_at(depth):
-        return headings
-
-    candidates = (
-        candidates.annotate(
-            hs=s.hs_points(join="interests", codes=codes, headings=headings),
-            market=s.market_points(Q(country__in=targets) if targets else None),
-            fit=s.table_points("business_type", w.FIT.get(company.industry, {})),
-            pipeline=s.table_points("status", w.PIPELINE),
-            activity=s.activity_points(buyer=buyer, status_changed_at="status_changed_at", at=at),
-            feedback=s.feedback_points(buyer=buyer, headings_at=headings_at),
-            deals=s.deals_points(buyer=buyer, headings_at=headings_at),
-            lost=s.lost_points(buyer=buyer, headings_at=headings_at),
-            load=s.load_points(buyer=buyer),
+    def where(q: Sql) -> str:
+        text = (
+            f"c.id NOT IN (SELECT buyer_id FROM matching_match WHERE company_id = {q.param(company.pk)})"
+            f" AND c.id NOT IN (SELECT buyer_id FROM matching_recommendationdismissal"
+            f" WHERE company_id = {q.param(company.pk)})"
         )
-        .annotate(cheap=s.total(s.CHEAP_PARTS), score=s.total(s.PARTS))
-        .select_related("center")
+        if user.role == "center":
+            text += f" AND c.center_id = {q.param(user.center_id)}"
+        return text
+
+    def fixed(q: Sql) -> str:
+        # Each fragment adds its parameters: build them in the order the text shows them.
+        fit_points = s.table_sql(q, "c.business_type", fit)
+        pipeline = s.table_sql(q, "c.status", w.PIPELINE)
+        activity = s.activity_sql(
+            q,
+            last_consulted_at="sig.last_consulted_at",
+            status_changed_at="c.status_changed_at",
+            at=at,
+            adapt=adapt,
+        )
+        return f"{fit_points} + {pipeline} + {activity} + {s.load_sql(q, 'sig.open_matches')}"
+
+    side = Side(
+        hs_table="centers_buyerinterest",
+        key="buyer_id",
+        table="centers_buyer",
+        joins="JOIN centers_center ce ON ce.id = c.center_id AND ce.is_active "
+        "LEFT JOIN matching_buyersignal sig ON sig.buyer_id = c.id",
+        where=where,
+        gate=lambda q: (
+            "SELECT DISTINCT buyer_id AS id FROM matching_buyerheadinghistory "
+            f"WHERE hs4 IN {q.values(subject['hs4'])}"
+        ),
+        fixed=fixed,
+        fixed_best=max(fit.values(), default=0) + max(w.PIPELINE.values()) + w.ACTIVE,
+        in_market=(lambda q: f"c.country IN {q.values(targets)}") if targets else None,
+        history=lambda q: s.history_points_sql(
+            q,
+            "FROM matching_buyerheadinghistory h "
+            f"WHERE h.buyer_id = c.id AND h.hs4 IN {q.values(subject['hs4'])}",
+        ),
     )
-    # For the wording of the reasons; outside the ORDER BY, PostgreSQL computes them for the results only.
-    candidates = candidates.annotate(
-        open_matches=s.open_match_count(buyer=buyer),
-        last_activity=s.last_activity(buyer=buyer, status_changed_at="status_changed_at"),
-    )
-    rows = rank(candidates, limit=limit)
-    if not rows:
+    ranked = rank(side, subject, limit=limit)
+    if not ranked:
         return []
 
-    ids = [row.pk for row in rows]
+    ids = [buyer_id for buyer_id, _score in ranked]
+    buyers = Buyer.objects.select_related("center", "engine_signal").in_bulk(ids)
     interests: dict[int, list[str]] = {}
-    for buyer_id, code in BuyerInterest.objects.filter(buyer_id__in=ids, hs2__in=chapters).values_list(
+    for buyer_id, code in BuyerInterest.objects.filter(buyer_id__in=ids, hs2__in=subject["hs2"]).values_list(
         "buyer_id", "hs_code"
     ):
         interests.setdefault(buyer_id, []).append(code)
-    history = why.History.for_buyers(ids, headings=headings)
+    history = why.History.of_buyers(ids, headings=subject["hs4"])
     proposals = _pending_proposals(Q(company=company, buyer_id__in=ids))
 
     results = []
-    for row in rows:
+    for buyer_id, score in ranked:
+        buyer = buyers[buyer_id]
+        record, signal = history.get(buyer_id, subject["hs4"]), _signal(buyer)
+        hs, more = s.hs_value(subject["hs_code"], interests.get(buyer_id, []))
         recommendation = Recommendation(
             company=company,
-            buyer=row,
-            score=round(row.score),
-            parts=_parts(row),
-            proposal=proposals.get((company.pk, row.pk)),
+            buyer=buyer,
+            score=round(score),
+            parts={
+                "hs": hs,
+                "more": more,
+                "market": w.MARKET_TARGET if buyer.country in targets else 0,
+                "fit": fit.get(buyer.business_type, 0),
+                "pipeline": w.PIPELINE.get(buyer.status, 0),
+                "activity": s.activity_value(
+                    last_consulted_at=signal.last_consulted_at,
+                    status_changed_at=buyer.status_changed_at,
+                    at=at,
+                ),
+                "load": s.load_value(signal.open_matches),
+                **record.parts(),
+            },
+            proposal=proposals.get((company.pk, buyer_id)),
         )
         recommendation.reasons = why.reasons(
             recommendation,
             products=products,
-            interests=sorted(interests.get(row.pk, [])),
-            targets=targets,
-            history=history.of(row.pk, products),
-            open_matches=row.open_matches,
-            last_activity=row.last_activity,
-            at=at,
+            interests=sorted(interests.get(buyer_id, [])),
+            history=record,
+            open_matches=signal.open_matches,
+            last_activity=_last_activity(buyer, signal),
         )
         results.append(recommendation)
     return results
 
 
+# --- Companies for a buyer -------------------------------------------------------------------------------
 def recommended_companies(*, buyer: Buyer, user, limit: int = DEFAULT_LIMIT, at: datetime | None = None):
-    """Companies for `buyer`, best first: those it shares at least an HS chapter with, not matched
-    with it, not dismissed for it. A center manager gets them for the center's own buyers only.
+    """Companies for `buyer`, best first: those sharing at least an HS chapter with its interests,
+    not matched with it, not dismissed for it. A center manager gets them for the center's buyers.
 
-    Queries: the buyer, its interests, the two passes of `rank`, and for the results their
-    products, the buyer's ratings and history, and pending proposals: 8, whatever the data."""
+    Queries: the buyer with its signal and its interests, 1 to 3 for the ranking (one per HS tier it
+    needs), then the results with their products and target markets, the buyer's history and
+    pending proposals: 8 to 10."""
     if not may_see_recommendations(user):
         return []
     if user.role == "center" and buyer.center_id != user.center_id:
         return []
     at = at or timezone.now()
     limit = _limit(limit)
-    this = (
-        Buyer.objects.filter(pk=buyer.pk)
-        .select_related("center")
-        .annotate(
-            open_matches=s.open_match_count(buyer=buyer.pk),
-            last_activity=s.last_activity(buyer=buyer.pk, status_changed_at="status_changed_at"),
-        )
-        .get()
-    )
+    this = Buyer.objects.select_related("center", "engine_signal").get(pk=buyer.pk)
     if not this.center.is_active:
         return []
     interests = sorted(set(BuyerInterest.objects.filter(buyer=this).values_list("hs_code", flat=True)))
     if not interests:
         return []
-    headings = sorted({code[:4] for code in interests})
-    chapters = sorted({code[:2] for code in interests})
+    subject = {
+        "hs_code": interests,
+        "hs4": sorted({code[:4] for code in interests}),
+        "hs2": sorted({code[:2] for code in interests}),
+    }
+    signal = _signal(this)
+    # What depends on the buyer alone is a number, the same for every candidate.
+    fit = {industry: table.get(this.business_type, 0) for industry, table in w.FIT.items()}
+    constant = {
+        "pipeline": w.PIPELINE.get(this.status, 0),
+        "activity": s.activity_value(
+            last_consulted_at=signal.last_consulted_at, status_changed_at=this.status_changed_at, at=at
+        ),
+        "load": s.load_value(signal.open_matches),
+    }
 
-    def headings_at(depth):
-        # The candidate company's headings, from `depth` subqueries below the candidate query.
-        return Product.objects.filter(company=s.outer("pk", depth)).values("hs4")
-
-    fit = w.FIT
-    candidates = (
-        Company.objects.filter(products__hs2__in=chapters)
-        .exclude(pk__in=Match.objects.filter(buyer=this).values("company_id"))
-        .exclude(pk__in=RecommendationDismissal.objects.filter(buyer=this).values("company_id"))
-        .annotate(
-            hs=s.hs_points(join="products", codes=interests, headings=headings),
-            market=s.market_points(
-                Q(pk__in=CompanyTargetCountry.objects.filter(country=this.country).values("company_id"))
-            ),
-            fit=s.table_points(
-                "industry", {industry: table.get(this.business_type, 0) for industry, table in fit.items()}
-            ),
-            pipeline=s.PerCandidate(Value(w.PIPELINE.get(this.status, 0))),
-            activity=s.activity_points(buyer=this.pk, status_changed_at=this.status_changed_at, at=at),
-            feedback=s.feedback_points(buyer=this.pk, headings_at=headings_at),
-            deals=s.deals_points(buyer=this.pk, headings_at=headings_at),
-            lost=s.lost_points(buyer=this.pk, headings_at=headings_at),
-            load=s.load_points(buyer=this.pk),
+    def where(q: Sql) -> str:
+        return (
+            f"c.id NOT IN (SELECT company_id FROM matching_match WHERE buyer_id = {q.param(this.pk)})"
+            f" AND c.id NOT IN (SELECT company_id FROM matching_recommendationdismissal"
+            f" WHERE buyer_id = {q.param(this.pk)})"
         )
-        .annotate(cheap=s.total(s.CHEAP_PARTS), score=s.total(s.PARTS))
+
+    side = Side(
+        hs_table="matching_product",
+        key="company_id",
+        table="matching_company",
+        joins="",
+        where=where,
+        # The companies selling in a heading where this buyer has a track record.
+        gate=lambda q: (
+            "SELECT DISTINCT company_id AS id FROM matching_product WHERE hs4 IN "
+            f"(SELECT hs4 FROM matching_buyerheadinghistory WHERE buyer_id = {q.param(this.pk)})"
+        ),
+        fixed=lambda q: f"{s.table_sql(q, 'c.industry', fit)} + {sum(constant.values())}",
+        fixed_best=max(fit.values(), default=0) + sum(constant.values()),
+        in_market=lambda q: (
+            "c.id IN (SELECT company_id FROM matching_companytargetcountry "
+            f"WHERE country = {q.param(this.country)})"
+        ),
+        # The buyer's rows in the candidate's headings.
+        history=lambda q: s.history_points_sql(
+            q,
+            f"FROM matching_buyerheadinghistory h WHERE h.buyer_id = {q.param(this.pk)} "
+            "AND h.hs4 IN (SELECT p.hs4 FROM matching_product p WHERE p.company_id = c.id)",
+        ),
     )
-    rows = rank(candidates, limit=limit)
-    if not rows:
+    ranked = rank(side, subject, limit=limit)
+    if not ranked:
         return []
 
-    ids = [row.pk for row in rows]
+    ids = [company_id for company_id, _score in ranked]
+    companies = Company.objects.in_bulk(ids)
     products: dict[int, list[Product]] = {}
     for product in Product.objects.filter(company_id__in=ids).order_by("hs_code", "pk"):
         products.setdefault(product.company_id, []).append(product)
-    all_headings = sorted({p.hs4 for ps in products.values() for p in ps})
-    history = why.History.for_buyers([this.pk], headings=all_headings)
+    targeting = set(
+        CompanyTargetCountry.objects.filter(company_id__in=ids, country=this.country).values_list(
+            "company_id", flat=True
+        )
+    )
+    history = why.History.of_buyers([this.pk], headings=None)
     proposals = _pending_proposals(Q(buyer=this, company_id__in=ids))
 
     results = []
-    for row in rows:
+    for company_id, score in ranked:
+        company = companies[company_id]
+        company_products = products.get(company_id, [])
+        record = history.get(this.pk, sorted({p.hs4 for p in company_products}))
+        hs, more = s.hs_value(interests, [p.hs_code for p in company_products])
         recommendation = Recommendation(
-            company=row,
+            company=company,
             buyer=this,
-            score=round(row.score),
-            parts=_parts(row),
-            proposal=proposals.get((row.pk, this.pk)),
+            score=round(score),
+            parts={
+                "hs": hs,
+                "more": more,
+                "market": w.MARKET_TARGET if company_id in targeting else 0,
+                "fit": fit.get(company.industry, 0),
+                **constant,
+                **record.parts(),
+            },
+            proposal=proposals.get((company_id, this.pk)),
         )
-        company_products = products.get(row.pk, [])
         recommendation.reasons = why.reasons(
             recommendation,
-            products=[p for p in company_products if p.hs2 in chapters] or company_products,
+            products=[p for p in company_products if p.hs2 in subject["hs2"]] or company_products,
             interests=interests,
-            targets=[this.country] if row.market else [],
-            history=history.of(this.pk, company_products),
-            open_matches=this.open_matches,
-            last_activity=this.last_activity,
-            at=at,
+            history=record,
+            open_matches=signal.open_matches,
+            last_activity=_last_activity(this, signal),
         )
         results.append(recommendation)
     return results
+
+
+# --- Helpers -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _NoSignal:
+    open_matches: int = 0
+    last_consulted_at: datetime | None = None
+
+
+def _signal(buyer: Buyer):
+    try:
+        return buyer.engine_signal
+    except Buyer.engine_signal.RelatedObjectDoesNotExist:
+        return _NoSignal()  # never matched: nothing to count
+
+
+def _last_activity(buyer: Buyer, signal) -> datetime:
+    consulted = signal.last_consulted_at
+    return max(consulted, buyer.status_changed_at) if consulted else buyer.status_changed_at
 
 
 def _pending_proposals(condition: Q) -> dict[tuple[int, int], MatchProposal]:

@@ -9,7 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,7 +16,8 @@ from django.utils.translation import ngettext
 
 from jntp.codes import country_name
 from jntp.validators import format_hs_code
-from matching.models import Match, Product, ShipmentItem
+from matching.models import BuyerHeadingHistory, Product
+from matching.recommendations import scoring
 from matching.recommendations import weights as w
 
 
@@ -29,72 +29,38 @@ class Reason:
 
 
 @dataclass
-class BuyerHistory:
-    """What one buyer did with companies selling in some HS headings."""
+class BuyerRecord:
+    """A buyer's BuyerHeadingHistory rows in the headings of one company's products."""
 
-    ratings: dict[int, int] = field(default_factory=dict)  # shipment → rating
-    rated_headings: set[str] = field(default_factory=set)
-    deals: set[int] = field(default_factory=set)  # outcome ids
-    mous: set[int] = field(default_factory=set)
-    deal_headings: set[str] = field(default_factory=set)
-    lost: set[int] = field(default_factory=set)  # match ids
-    lost_headings: set[str] = field(default_factory=set)
+    rows: list[BuyerHeadingHistory] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(row, name) for row in self.rows)
+
+    def headings(self, name: str) -> set[str]:
+        return {row.hs4 for row in self.rows if getattr(row, name)}
+
+    def parts(self) -> dict[str, float]:
+        return scoring.history_parts(
+            **{name: self.total(name) for name in ("rated", "rating_sum", "deals", "mous", "lost")}
+        )
 
 
 class History:
-    """The buyers' ratings, deals and lost matches in some headings: two queries for all of them."""
+    """The BuyerHeadingHistory rows of some buyers: one query for all the results."""
 
-    def __init__(self):
-        self.rows_rated: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-        self.rows_matches: dict[int, list[tuple[int, str, int | None, str | None, str]]] = defaultdict(list)
+    def __init__(self, rows):
+        self.rows: dict[int, list[BuyerHeadingHistory]] = defaultdict(list)
+        for row in rows:
+            self.rows[row.buyer_id].append(row)
 
     @classmethod
-    def for_buyers(cls, buyer_ids: list[int], *, headings: list[str]) -> "History":
-        history = cls()
-        if not headings:
-            return history
-        rated = ShipmentItem.objects.filter(
-            shipment__match__buyer_id__in=buyer_ids,
-            shipment__feedback_rating__isnull=False,
-            product__hs4__in=headings,
-        ).values_list("shipment__match__buyer_id", "shipment_id", "shipment__feedback_rating", "product__hs4")
-        for buyer_id, shipment_id, rating, heading in rated.distinct():
-            history.rows_rated[buyer_id].append((shipment_id, rating, heading))
-        # The buyers' matches with companies of these headings that were lost or led to an outcome.
-        matches = (
-            Match.objects.filter(buyer_id__in=buyer_ids, company__products__hs4__in=headings)
-            .filter(Q(stage=Match.Stage.LOST) | Q(outcomes__isnull=False))
-            .values_list(
-                "buyer_id", "pk", "stage", "outcomes__pk", "outcomes__kind", "company__products__hs4"
-            )
-            .order_by()
-            .distinct()
-        )
-        for buyer_id, match_id, stage, outcome_id, kind, heading in matches:
-            history.rows_matches[buyer_id].append((match_id, stage, outcome_id, kind, heading))
-        return history
+    def of_buyers(cls, buyer_ids: list[int], *, headings: list[str] | None) -> "History":
+        rows = BuyerHeadingHistory.objects.filter(buyer_id__in=buyer_ids).order_by("hs4")
+        return cls(rows.filter(hs4__in=headings) if headings is not None else rows)
 
-    def of(self, buyer_id: int, products: list[Product]) -> BuyerHistory:
-        """The buyer's history with companies selling in the headings of `products`."""
-        headings = {p.hs4 for p in products}
-        result = BuyerHistory()
-        for shipment_id, rating, heading in self.rows_rated.get(buyer_id, []):
-            if heading in headings:
-                result.ratings[shipment_id] = rating
-                result.rated_headings.add(heading)
-        for match_id, stage, outcome_id, kind, heading in self.rows_matches.get(buyer_id, []):
-            if heading not in headings:
-                continue
-            if outcome_id is not None and kind in w.DEAL_KINDS:
-                result.deals.add(outcome_id)
-                result.deal_headings.add(heading)
-            elif outcome_id is not None and kind == "mou":
-                result.mous.add(outcome_id)
-                result.deal_headings.add(heading)
-            if stage == Match.Stage.LOST:
-                result.lost.add(match_id)
-                result.lost_headings.add(heading)
-        return result
+    def get(self, buyer_id: int, headings: list[str]) -> BuyerRecord:
+        return BuyerRecord([row for row in self.rows.get(buyer_id, []) if row.hs4 in headings])
 
 
 def _product_label(product: Product) -> str:
@@ -157,7 +123,7 @@ def hs_reasons(recommendation, *, products: list[Product], interests: list[str])
     for level, p, code in sorted(pairs, key=lambda pair: (-pair[0], pair[2], pair[1].hs_code)):
         if level >= 2 and p.hs4 != product.hs4:
             further.setdefault(p.hs4, (p, code))
-    more = recommendation.parts["hs"] - points
+    more = recommendation.parts["more"]
     if further and more:
         labels = ", ".join(
             f"{heading} ({_product_label(p)})" for heading, (p, _code) in sorted(further.items())
@@ -165,7 +131,7 @@ def hs_reasons(recommendation, *, products: list[Product], interests: list[str])
         text = ngettext(
             "Also shares HS heading %(headings)s", "Also shares HS headings %(headings)s", len(further)
         ) % {"headings": labels}
-        reasons.append(Reason("hs", more, text))
+        reasons.append(Reason("more", more, text))
     return reasons
 
 
@@ -174,11 +140,9 @@ def reasons(
     *,
     products: list[Product],
     interests: list[str],
-    targets: list[str],
-    history: BuyerHistory,
+    history: BuyerRecord,
     open_matches: int,
     last_activity: datetime | None,
-    at: datetime,
 ) -> list[Reason]:
     parts = recommendation.parts
     buyer, company = recommendation.buyer, recommendation.company
@@ -194,8 +158,9 @@ def reasons(
         )
     if parts["fit"]:
         values = {
-            "business_type": buyer.get_business_type_display(),
-            "industry": company.get_industry_display(),
+            # The enums' labels: get_FOO_display() hashes every label of the field's choices.
+            "business_type": buyer.BusinessType(buyer.business_type).label,
+            "industry": company.Industry(company.industry).label,
         }
         text = (
             _("%(business_type)s: a good fit for %(industry)s")
@@ -209,7 +174,9 @@ def reasons(
         elif buyer.status == buyer.Status.DROPPED:
             text = _("The buyer has dropped out of the pipeline")
         else:
-            text = _("The buyer is at “%(status)s” in the pipeline") % {"status": buyer.get_status_display()}
+            text = _("The buyer is at “%(status)s” in the pipeline") % {
+                "status": buyer.Status(buyer.status).label
+            }
         result.append(Reason("pipeline", parts["pipeline"], text))
     if parts["activity"] and last_activity is not None:
         when = date_format(timezone.localtime(last_activity), "Y-m-d")
@@ -224,43 +191,42 @@ def reasons(
                 "date": when,
             }
         result.append(Reason("activity", parts["activity"], text))
-    if history.ratings:
-        count = len(history.ratings)
-        average = sum(history.ratings.values()) / count
+    rated = history.total("rated")
+    if rated:
+        average = history.total("rating_sum") / rated
         text = ngettext(
             "This buyer rated %(count)d sample of %(products)s %(rating)s/5",
             "This buyer rated %(count)d samples of %(products)s %(rating)s/5 on average",
-            count,
+            rated,
         ) % {
-            "count": count,
-            "products": _headings_label(history.rated_headings, products),
+            "count": rated,
+            "products": _headings_label(history.headings("rated"), products),
             "rating": f"{average:.1f}".rstrip("0").rstrip("."),
         }
         result.append(Reason("feedback", parts["feedback"], text))
-    if history.deals or history.mous:
-        label = _headings_label(history.deal_headings, products)
-        if history.deals:
-            count = len(history.deals)
+    deals, mous = history.total("deals"), history.total("mous")
+    if deals or mous:
+        label = _headings_label(history.headings("deals" if deals else "mous"), products)
+        if deals:
             text = ngettext(
                 "Signed %(count)d contract with a company selling %(products)s",
                 "Signed %(count)d contracts with companies selling %(products)s",
-                count,
-            ) % {"count": count, "products": label}
+                deals,
+            ) % {"count": deals, "products": label}
         else:
-            count = len(history.mous)
             text = ngettext(
                 "Signed %(count)d MOU with a company selling %(products)s",
                 "Signed %(count)d MOUs with companies selling %(products)s",
-                count,
-            ) % {"count": count, "products": label}
+                mous,
+            ) % {"count": mous, "products": label}
         result.append(Reason("deals", parts["deals"], text))
-    if history.lost:
-        count = len(history.lost)
+    lost = history.total("lost")
+    if lost:
         text = ngettext(
             "%(count)d earlier match with a company selling %(products)s was lost",
             "%(count)d earlier matches with companies selling %(products)s were lost",
-            count,
-        ) % {"count": count, "products": _headings_label(history.lost_headings, products)}
+            lost,
+        ) % {"count": lost, "products": _headings_label(history.headings("lost"), products)}
         result.append(Reason("lost", parts["lost"], text))
     if parts["load"]:
         text = ngettext(

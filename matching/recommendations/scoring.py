@@ -1,216 +1,162 @@
-"""The score as database expressions: every part of weights.py becomes an annotation.
+"""The score, twice: as SQL for the ranking (the database scores thousands of candidates), and in
+Python for the parts each reason shows (the few results). Both follow weights.py; a test checks
+that they agree (tests/matching/test_recommendations.py).
 
-Two kinds of parts. The cheap ones (hs, market, fit, pipeline) come from the candidate row and the
-HS join the candidate query already makes. The others (activity, feedback, deals, lost, load) each
-look into another table through a correlated subquery; together they can add at most
-weights.MOST_A_LOOK_ADDS, which lets the engine look only at the candidates that can still reach
-the top (engine.rank).
+Each SQL fragment appends its parameters to the `Sql` it is given as it is built: build fragments in
+the order the statement's text shows them.
 
-Each subquery returns its points directly, so the score names each subquery once: a database
-evaluates a subquery as many times as it is written.
-
-`buyer` is the buyer's key as the subquery sees it: OuterRef("pk") when the candidates are buyers,
-the buyer's id when they are companies. `headings_at(depth)` is the company's HS headings as a
-subquery `depth` levels down sees them: a list when the company is fixed, a correlated subquery on
-the candidate company otherwise.
+Why hand-written SQL for the ranking: the candidates of a tier are reached from an index of HS rows,
+and Django took longer to build and compile the equivalent expression tree (~7 ms a query) than
+PostgreSQL takes to run it. The fragments below are plain, parameterised SQL that PostgreSQL and
+SQLite both run; `Sql` collects the parameters in the order the text uses them.
 """
 
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import (
-    Avg,
-    Case,
-    Count,
-    DateTimeField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Coalesce, Greatest, Least
-from django.db.models.lookups import GreaterThanOrEqual
-
-from matching.models import Consultation, Match, Outcome, Product, SampleShipment, ShipmentItem
 from matching.recommendations import weights as w
 
-CHEAP_PARTS = ("hs", "market", "fit", "pipeline")
-LOOK_PARTS = ("activity", "feedback", "deals", "lost", "load")
-PARTS = CHEAP_PARTS + LOOK_PARTS
 
-HeadingsAt = Callable[[int], object]
+@dataclass
+class Sql:
+    """SQL text built piece by piece, with its parameters in order."""
+
+    vendor: str
+    text: list[str] = field(default_factory=list)
+    params: list = field(default_factory=list)
+
+    def add(self, text: str, *params) -> "Sql":
+        self.text.append(text)
+        self.params.extend(params)
+        return self
+
+    def values(self, items) -> str:
+        """'(%s, %s, …)' for a non-empty list, its items appended to the parameters."""
+        items = list(items)
+        assert items, "an empty IN list is not SQL"
+        self.params.extend(items)
+        return "(" + ", ".join(["%s"] * len(items)) + ")"
+
+    def param(self, value) -> str:
+        self.params.append(value)
+        return "%s"
+
+    @property
+    def greatest(self) -> str:
+        return "GREATEST" if self.vendor == "postgresql" else "MAX"
+
+    @property
+    def least(self) -> str:
+        return "LEAST" if self.vendor == "postgresql" else "MIN"
+
+    @property
+    def real(self) -> str:
+        return "DOUBLE PRECISION" if self.vendor == "postgresql" else "REAL"
+
+    def sql(self) -> str:
+        return "\n".join(self.text)
 
 
-class PerCandidate(ExpressionWrapper):
-    """A part computed from the candidate row alone (a CASE on its columns, a correlated subquery).
-
-    The candidate query groups the HS join by candidate. Django would put such an expression into
-    the GROUP BY, which makes the database compute it for every joined row before grouping, and for
-    every candidate before the LIMIT. It depends only on the candidate's columns, which the GROUP BY
-    on the candidate's key already fixes, so it stays out of the GROUP BY: PostgreSQL then computes
-    it once per candidate, and only after the sort when the ORDER BY does not need it."""
-
-    def __init__(self, expression, output_field=None):
-        super().__init__(expression, output_field=output_field or FloatField())
-
-    def get_group_by_cols(self):
-        return []
+# --- HS overlap ---------------------------------------------------------------------------------------------
+def more_sql(q: Sql, *, key: str, heading_members: list[str]) -> str:
+    """HS_MORE_HEADINGS for each further heading both sides share. `heading_members` are, per heading
+    of the subject, a subquery of the candidates with that heading (hashed once per query)."""
+    if len(heading_members) < 2:
+        return "0"
+    shared = " + ".join(f"CASE WHEN {key} IN ({members}) THEN 1 ELSE 0 END" for members in heading_members)
+    beyond = f"{q.greatest}({shared} - 1, 0)"
+    return f"({q.least}({beyond}, {w.HS_MORE_HEADINGS_MAX}) * {w.HS_MORE_HEADINGS})"
 
 
-def outer(name: str, depth: int):
-    """OuterRef(name) as seen from `depth` subqueries down (1 = the query right outside)."""
-    ref = name
-    for _ in range(depth):
-        ref = OuterRef(ref)
-    return ref
+def hs_value(codes_a, codes_b) -> tuple[int, int]:
+    """(hs, more) in Python for the two sides' 6-digit codes."""
+    a, b = set(codes_a), set(codes_b)
+    headings = {c[:4] for c in a} & {c[:4] for c in b}
+    if a & b:
+        hs = w.HS_EXACT
+    elif headings:
+        hs = w.HS_HEADING
+    else:
+        hs = w.HS_CHAPTER
+    return hs, min(max(len(headings) - 1, 0), w.HS_MORE_HEADINGS_MAX) * w.HS_MORE_HEADINGS
 
 
-def table_points(field: str, table: dict[str, int]) -> PerCandidate:
-    whens = [When(**{field: key}, then=Value(points)) for key, points in table.items() if points]
-    return PerCandidate(Case(*whens, default=Value(0), output_field=IntegerField()))
-
-
-def hs_points(*, join: str, codes: list[str], headings: list[str]):
-    """The best code pair over the HS join (`interests` or `products`, restricted by the candidate
-    query to the shared chapters), plus the further HS headings the two sides share. Counting
-    headings, not codes, gives a pair the same points whichever side is the candidate."""
-    best = Max(
-        Case(
-            When(**{f"{join}__hs_code__in": codes}, then=Value(w.HS_EXACT)),
-            When(**{f"{join}__hs4__in": headings}, then=Value(w.HS_HEADING)),
-            default=Value(w.HS_CHAPTER),
-            output_field=IntegerField(),
-        )
+# --- Tables: fit, pipeline ----------------------------------------------------------------------------------
+def table_sql(q: Sql, column: str, table: dict[str, int]) -> str:
+    """A table's points for the candidate's value of `column`: one WHEN per amount, not per value."""
+    by_points: dict[int, list[str]] = {}
+    for key, points in table.items():
+        if points:
+            by_points.setdefault(points, []).append(str(key))
+    if not by_points:
+        return "0"
+    whens = " ".join(
+        f"WHEN {column} IN {q.values(keys)} THEN {points}" for points, keys in sorted(by_points.items())
     )
-    shared = Count(f"{join}__hs4", distinct=True, filter=Q(**{f"{join}__hs4__in": headings}))
-    more = Least(Greatest(shared - Value(1), Value(0)), Value(w.HS_MORE_HEADINGS_MAX))
-    return best + more * Value(w.HS_MORE_HEADINGS)
+    return f"(CASE {whens} ELSE 0 END)"
 
 
-def market_points(condition: Q | None) -> PerCandidate:
-    if condition is None:
-        return PerCandidate(Value(0))
-    return PerCandidate(
-        Case(When(condition, then=Value(w.MARKET_TARGET)), default=Value(0), output_field=IntegerField())
-    )
+# --- Activity and load --------------------------------------------------------------------------------------
+def _cutoffs(at: datetime) -> tuple[datetime, datetime]:
+    return at - timedelta(days=w.ACTIVE_DAYS), at - timedelta(days=w.STALE_DAYS)
 
 
-def _by_date(moment, at: datetime) -> Case:
-    recent, stale = at - timedelta(days=w.ACTIVE_DAYS), at - timedelta(days=w.STALE_DAYS)
-    return Case(
-        When(GreaterThanOrEqual(moment, Value(recent)), then=Value(w.ACTIVE)),
-        When(GreaterThanOrEqual(moment, Value(stale)), then=Value(0)),
-        default=Value(w.STALE),  # older, or never
-        output_field=IntegerField(),
-    )
-
-
-def _status_date(status_changed_at):
-    """The buyer's status date: a field of the candidate row, or a value when the buyer is fixed."""
-    return F(status_changed_at) if isinstance(status_changed_at, str) else Value(status_changed_at)
-
-
-def latest_consultation(*, buyer):
-    return (
-        Consultation.objects.filter(match__buyer=buyer)
-        .exclude(status=Consultation.Status.CANCELLED)
-        .order_by()
-        .values("match__buyer")
-        .annotate(latest=Max("starts_at"))
-    )
-
-
-def activity_points(*, buyer, status_changed_at, at: datetime) -> PerCandidate:
+def activity_sql(q: Sql, *, last_consulted_at: str, status_changed_at: str, at: datetime, adapt) -> str:
     """ACTIVE if the status moved or a consultation took place lately, STALE if neither for long:
-    the better of what the consultations and the status date say."""
-    by_consultations = latest_consultation(buyer=buyer).annotate(points=_by_date(F("latest"), at))
-    return PerCandidate(
-        Greatest(
-            Coalesce(Subquery(by_consultations.values("points")), Value(w.STALE)),
-            _by_date(_status_date(status_changed_at), at),
+    the better of what the last consultation and the status date say."""
+    recent, stale = (adapt(moment) for moment in _cutoffs(at))
+
+    def by_date(column: str) -> str:
+        return (
+            f"CASE WHEN {column} >= {q.param(recent)} THEN {w.ACTIVE} "
+            f"WHEN {column} >= {q.param(stale)} THEN 0 ELSE {w.STALE} END"
         )
+
+    return f"{q.greatest}({by_date(last_consulted_at)}, {by_date(status_changed_at)})"
+
+
+def activity_value(*, last_consulted_at: datetime | None, status_changed_at: datetime, at: datetime) -> int:
+    recent, stale = _cutoffs(at)
+
+    def by_date(moment):
+        if moment is None or moment < stale:
+            return w.STALE
+        return w.ACTIVE if moment >= recent else 0
+
+    return max(by_date(last_consulted_at), by_date(status_changed_at))
+
+
+def load_sql(q: Sql, open_matches: str) -> str:
+    beyond = f"{q.greatest}(COALESCE({open_matches}, 0) - {w.OPEN_MATCHES_FREE}, 0)"
+    return f"({q.least}({beyond}, {w.OPEN_MATCHES_MAX}) * {w.OPEN_MATCH})"
+
+
+def load_value(open_matches: int | None) -> int:
+    return min(max((open_matches or 0) - w.OPEN_MATCHES_FREE, 0), w.OPEN_MATCHES_MAX) * w.OPEN_MATCH
+
+
+# --- History ------------------------------------------------------------------------------------------------
+def history_points_sql(q: Sql, rows: str) -> str:
+    """feedback + deals + lost over BuyerHeadingHistory `rows` (a FROM … WHERE … clause), summed
+    over the headings they cover. Aggregates without GROUP BY: always one row."""
+    feedback = (
+        f"CASE WHEN SUM(rated) > 0 THEN "
+        f"(CAST(SUM(rating_sum) AS {q.real}) / SUM(rated) - {w.FEEDBACK_NEUTRAL}) * {w.FEEDBACK_PER_STAR} "
+        "ELSE 0 END"
     )
+    deals = f"CASE WHEN SUM(deals) > 0 THEN {w.DEAL} WHEN SUM(mous) > 0 THEN {w.MOU} ELSE 0 END"
+    lost = f"{q.least}(COALESCE(SUM(lost), 0), {w.LOST_MAX}) * {w.LOST}"
+    return f"(SELECT {feedback} + {deals} + {lost} {rows})"
 
 
-def last_activity(*, buyer, status_changed_at) -> PerCandidate:
-    """When the buyer last moved or met someone (for the reason's wording)."""
-    status_date = _status_date(status_changed_at)
-    latest = Subquery(latest_consultation(buyer=buyer).values("latest"))
-    return PerCandidate(Greatest(Coalesce(latest, status_date), status_date), output_field=DateTimeField())
+def history_parts(*, rated: int, rating_sum: int, deals: int, mous: int, lost: int) -> dict[str, float]:
+    """The same formula as history_points_sql, per part, for the reasons."""
+    feedback = (rating_sum / rated - w.FEEDBACK_NEUTRAL) * w.FEEDBACK_PER_STAR if rated else 0.0
+    return {
+        "feedback": feedback,
+        "deals": w.DEAL if deals else (w.MOU if mous else 0),
+        "lost": min(lost, w.LOST_MAX) * w.LOST,
+    }
 
 
-def open_matches(*, buyer):
-    return Match.objects.filter(buyer=buyer, stage__in=Match.Stage.open_values()).order_by().values("buyer")
-
-
-def load_points(*, buyer) -> PerCandidate:
-    beyond = Least(Greatest(Count("pk") - Value(w.OPEN_MATCHES_FREE), Value(0)), Value(w.OPEN_MATCHES_MAX))
-    points = open_matches(buyer=buyer).annotate(points=beyond * Value(w.OPEN_MATCH)).values("points")
-    return PerCandidate(Coalesce(Subquery(points), Value(0)))
-
-
-def open_match_count(*, buyer) -> PerCandidate:
-    count = open_matches(buyer=buyer).annotate(n=Count("pk")).values("n")
-    return PerCandidate(Coalesce(Subquery(count), Value(0)), output_field=IntegerField())
-
-
-def feedback_points(*, buyer, headings_at: HeadingsAt) -> PerCandidate:
-    """From the buyer's ratings of samples of products in the company's headings."""
-    rated = SampleShipment.objects.filter(match__buyer=buyer, feedback_rating__isnull=False).filter(
-        Exists(ShipmentItem.objects.filter(shipment=OuterRef("pk"), product__hs4__in=headings_at(3)))
-    )
-    stars = Avg(Cast("feedback_rating", FloatField())) - Value(float(w.FEEDBACK_NEUTRAL))
-    average = (
-        rated.order_by()
-        .values("match__buyer")
-        .annotate(points=stars * Value(float(w.FEEDBACK_PER_STAR)))
-        .values("points")
-    )
-    return PerCandidate(Coalesce(Subquery(average), Value(0.0)))
-
-
-def _peers(headings_at: HeadingsAt):
-    """Companies selling in the company's headings, as seen two subqueries down."""
-    return Product.objects.filter(hs4__in=headings_at(3)).values("company_id")
-
-
-def deals_points(*, buyer, headings_at: HeadingsAt) -> PerCandidate:
-    kind = Case(
-        When(kind__in=w.DEAL_KINDS, then=Value(w.DEAL)),
-        When(kind=Outcome.Kind.MOU, then=Value(w.MOU)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    deals = (
-        Outcome.objects.filter(match__buyer=buyer, match__company__in=_peers(headings_at))
-        .order_by()
-        .values("match__buyer")
-        .annotate(points=Max(kind))
-        .values("points")
-    )
-    return PerCandidate(Coalesce(Subquery(deals), Value(0)))
-
-
-def lost_points(*, buyer, headings_at: HeadingsAt) -> PerCandidate:
-    lost = (
-        Match.objects.filter(buyer=buyer, stage=Match.Stage.LOST, company__in=_peers(headings_at))
-        .order_by()
-        .values("buyer")
-        .annotate(points=Least(Count("pk"), Value(w.LOST_MAX)) * Value(w.LOST))
-        .values("points")
-    )
-    return PerCandidate(Coalesce(Subquery(lost), Value(0)))
-
-
-def total(parts: tuple[str, ...]):
-    expression = F(parts[0])
-    for part in parts[1:]:
-        expression = expression + F(part)
-    return Cast(expression, FloatField())
+HISTORY_MOST = w.FEEDBACK_PER_STAR * (5 - w.FEEDBACK_NEUTRAL) + w.DEAL

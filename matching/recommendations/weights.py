@@ -3,25 +3,28 @@
 A recommendation pairs one company with one buyer. Its score is the sum of these parts, all in
 points (a strong pair scores about 80–100; a dormant or dropped buyer can go below zero):
 
-    score = hs + market + fit + pipeline + activity + history + load
+    score = hs + more + market + fit + pipeline + activity + load + history
 
 hs        the best pair of a company product and a buyer interest (research/domain.md §2: longest
           common prefix of the 6-digit codes): HS_EXACT for the same subheading, HS_HEADING for the
-          same 4-digit heading, HS_CHAPTER for the same 2-digit chapter; plus HS_MORE_HEADINGS for
-          each further 4-digit heading both sides share, up to HS_MORE_HEADINGS_MAX headings.
-          A pair with no common chapter is never recommended.
+          same 4-digit heading, HS_CHAPTER for the same 2-digit chapter. A pair with no common
+          chapter is never recommended.
+more      HS_MORE_HEADINGS for each further 4-digit heading both sides share, up to
+          HS_MORE_HEADINGS_MAX headings.
 market    MARKET_TARGET when the buyer's country is one of the company's target countries.
 fit       FIT[company industry][buyer business type]: GOOD, FAIR or nothing.
 pipeline  PIPELINE[buyer status]: a buyer moving along the pipeline rises, a dormant or dropped one sinks.
 activity  ACTIVE when the buyer's status moved or a consultation with it took place within
           ACTIVE_DAYS; STALE when neither happened within STALE_DAYS.
-history   what this buyer did with companies selling in the same HS headings as the company:
-          FEEDBACK_PER_STAR × (its average sample rating − FEEDBACK_NEUTRAL), over the samples of
-          products in those headings; DEAL if it signed a contract, export agreement or purchase order
-          with such a company (MOU if only MOUs); LOST for each match with such a company that was
-          lost, down to LOST_MAX matches.
 load      OPEN_MATCH for each open match the buyer carries beyond OPEN_MATCHES_FREE, down to
           OPEN_MATCHES_MAX matches: a buyer everyone already courts has little time for one more.
+history   what this buyer did with companies selling in the company's HS headings, heading by
+          heading (a sample or deal counts once in each of those headings it involves):
+          feedback  FEEDBACK_PER_STAR × (its average rating of samples of such products −
+                    FEEDBACK_NEUTRAL);
+          deals     DEAL if it signed a contract, export agreement or purchase order with such a
+                    company, MOU if only MOUs;
+          lost      LOST for each lost match with such a company, down to LOST_MAX matches.
 
 The same formula ranks buyers for a company and companies for a buyer, so a pair has one score
 whichever page shows it. To change the ranking, change the numbers here (and the tests that pin
@@ -120,8 +123,3 @@ LOST_MAX = 2
 OPEN_MATCH = -3
 OPEN_MATCHES_FREE = 3
 OPEN_MATCHES_MAX = 5
-
-# --- Bounds the engine uses to rank without scoring every candidate in full ---------------------------
-# The parts that need a look into other tables (activity, history, load) can move a candidate's score by
-# at most this much upwards from its cheap parts (hs, market, fit, pipeline).
-MOST_A_LOOK_ADDS = ACTIVE + (FEEDBACK_PER_STAR * (5 - FEEDBACK_NEUTRAL)) + DEAL

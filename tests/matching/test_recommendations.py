@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from matching import services
 from matching.models import Match, MatchProposal, RecommendationDismissal
-from matching.recommendations import engine, recommended_buyers, recommended_companies
+from matching.recommendations import recommended_buyers, recommended_companies
 from matching.recommendations import weights as w
 from tests import factories as f
 
@@ -284,16 +284,15 @@ def test_company_users_and_visitors_get_no_recommendations(laver, center, compan
 
 
 # --- The ranking is exact and its query count fixed ---------------------------------------------------
-def test_the_two_pass_ranking_returns_exactly_the_best_by_full_score(laver, center, staff_user, monkeypatch):
-    rng = random.Random(6)
-    codes = ["200899", "200819", "200599", "121221"]
-    statuses = ["prospect", "interested", "dormant", "negotiating"]
-    for i in range(60):
+@pytest.mark.parametrize("limit", [1, 3, 8, 40])
+def test_the_tiered_ranking_returns_exactly_the_best_by_full_score(laver, center, staff_user, limit):
+    rng = random.Random(limit)
+    for i in range(45):
         b = buyer(
             center,
-            rng.choice(codes[:3]),
+            rng.choice(["200899", "200819", "200599", "200990"]),  # exact, heading, chapter, chapter
             country=rng.choice(["JP", "US"]),
-            status=rng.choice(statuses),
+            status=rng.choice(["prospect", "interested", "dormant", "negotiating"]),
             business_type=rng.choice(["importer", "epc", "retailer"]),
             status_changed_at=NOW - timedelta(days=rng.choice([5, 200, 900])),
             name=f"Buyer {i}",
@@ -302,34 +301,44 @@ def test_the_two_pass_ranking_returns_exactly_the_best_by_full_score(laver, cent
             f.MatchFactory(buyer=b, stage="active")
         if rng.random() < 0.3:
             _rated_sample(b, hs_code="200899", rating=rng.randint(1, 5))
-    # Small probes make the second pass do the work.
-    monkeypatch.setattr(engine, "PROBE_MIN", 1)
-    monkeypatch.setattr(engine, "PROBE_FACTOR", 1)
 
     every = recommended_buyers(company=laver, user=staff_user, limit=100, at=NOW)
-    best = recommended_buyers(company=laver, user=staff_user, limit=7, at=NOW)
+    best = recommended_buyers(company=laver, user=staff_user, limit=limit, at=NOW)
 
+    assert len(every) == 45
     by_score = sorted(every, key=lambda r: (-r.score, r.buyer.pk))
-    assert [r.buyer for r in best] == [r.buyer for r in by_score[:7]]
+    assert [r.buyer for r in best] == [r.buyer for r in by_score[:limit]]
+    # The database's score and the parts the reasons show (computed in Python) agree.
+    assert all(round(sum(r.parts.values())) == r.score for r in every)
 
 
 def test_the_number_of_queries_does_not_grow_with_the_number_of_buyers(laver, center, staff_user):
+    """Products, target countries, one ranking query per HS tier needed (1 to 3), then the results
+    with their interests, history and proposals."""
+
     def count(call):
         with CaptureQueriesContext(connection) as queries:
             results = call()
         assert results
         return len(queries)
 
-    first = buyer(center, "200899")
-    few = count(lambda: recommended_buyers(company=laver, user=staff_user))
-    few_companies = count(lambda: recommended_companies(buyer=first, user=staff_user))
-    for i in range(30):
-        b = buyer(center, "200899", "200819", name=f"More {i}")
-        _rated_sample(b, hs_code="200899", rating=4)
-        f.OutcomeFactory(match=f.MatchFactory(buyer=b, company=f.ProductFactory(hs_code="200899").company))
+    def add_buyers(n):
+        for _ in range(n):
+            b = buyer(center, "200899", "200819")
+            _rated_sample(b, hs_code="200899", rating=4)
+            peer = f.ProductFactory(hs_code="200899").company
+            f.OutcomeFactory(match=f.MatchFactory(buyer=b, company=peer))
 
-    assert count(lambda: recommended_buyers(company=laver, user=staff_user)) == few == 8
-    assert count(lambda: recommended_companies(buyer=first, user=staff_user)) == few_companies == 8
+    first = buyer(center, "200899")
+    sparse = count(lambda: recommended_buyers(company=laver, user=staff_user, limit=5))
+    assert sparse == 2 + 3 + 4  # too few candidates: every tier is ranked
+    add_buyers(5)
+    few = count(lambda: recommended_buyers(company=laver, user=staff_user, limit=5))
+    few_companies = count(lambda: recommended_companies(buyer=first, user=staff_user, limit=5))
+    add_buyers(30)
+
+    assert count(lambda: recommended_buyers(company=laver, user=staff_user, limit=5)) == few <= 2 + 3 + 4
+    assert count(lambda: recommended_companies(buyer=first, user=staff_user, limit=5)) == few_companies
 
 
 # --- Acting on a recommendation -----------------------------------------------------------------------
