@@ -165,6 +165,10 @@ class Buyer(TimeStampedModel):
         verbose_name = _("buyer")
         verbose_name_plural = _("buyers")
         ordering = ["name"]
+        indexes = [
+            # The buyers of a company's target markets, which the recommendation engine ranks first.
+            models.Index(fields=["country"], name="centers_buyer_country"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),

@@ -27,7 +27,7 @@ def uninstall_upkeep(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('centers', '0003_buyerinterest_hs_prefixes'),
+        ('centers', '0003_recommendation_indexes'),
         ('matching', '0002_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -70,17 +70,21 @@ def _more_possible(headings: list[str]) -> int:
 # --- Ranking ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Side:
-    """The side being ranked, as the ranking SQL sees it."""
+    """The side being ranked, as the ranking SQL sees it (the candidate table is aliased `c`)."""
 
     hs_table: str  # its HS rows: centers_buyerinterest or matching_product
     key: str  # their candidate column: buyer_id or company_id
-    table: str  # the candidates' table, aliased `c`
-    joins: str  # further joins (center, signal)
-    where: Callable[[Sql], str]  # who may be a candidate at all (scope, not matched, not dismissed)
+    table: str  # the candidates' table
+    exclude: Callable[[Sql], str]  # on `key`: the candidates already matched or dismissed
+    scope: Callable[[Sql], str]  # on `c`: who may see them ("" for everyone), after its own joins
+    joins: str  # joins a candidate needs to be one (an active center)
+    signal_join: str  # the join for `moving`
     gate: Callable[[Sql], str]  # CTE body: the candidates with a track record in the subject's headings
-    fixed: Callable[[Sql], str]  # the parts from the candidate's own columns, and constants
-    fixed_best: float  # the most `fixed` can be
-    in_market: Callable[[Sql], str] | None  # the candidate is in a target market
+    own: Callable[[Sql], str]  # the parts from the candidate's own columns (fit, pipeline)
+    own_best: float  # the most `own` can be
+    constant: float  # the parts that depend on the subject alone
+    moving: Callable[[Sql], str]  # activity and load: at most ACTIVE
+    in_market: Callable[[Sql], str] | None  # the candidate is in a target market (None: no targets)
     history: Callable[[Sql], str]  # the history points of a candidate with a track record
 
 
@@ -93,8 +97,12 @@ class Tier:
     more: bool  # further shared headings can add points
 
 
-def _ranking_sql(side: Side, subject: dict, tier: Tier, *, floor: float | None, narrow: set, limit: int):
-    """One tier's best candidates: (candidate id, score), best first."""
+def _ranking_sql(
+    side: Side, subject: dict, tier: Tier, *, market, floor: float | None, history_only: bool, limit: int
+):
+    """The best candidates of one tier, in a target market or not (`market`: True, False or None
+    for either): (candidate id, score), best first. With a `floor`, only the candidates whose bound
+    from their own columns reaches it are scored."""
     q = Sql(connection.vendor)
     hs_table, key = side.hs_table, side.key
 
@@ -111,31 +119,43 @@ def _ranking_sql(side: Side, subject: dict, tier: Tier, *, floor: float | None, 
         members = [f"SELECT {key} FROM {hs_table} WHERE hs4 = {q.param(h)}" for h in subject["hs4"]]
         return s.more_sql(q, key="c.id", heading_members=members)
 
+    def market_points() -> str:
+        # Within a slice the market part is known.
+        return str(w.MARKET_TARGET) if market else "0"
+
     def history() -> str:
         return f"CASE WHEN c.id IN (SELECT id FROM gate) THEN COALESCE({side.history(q)}, 0) ELSE 0 END"
 
-    def market() -> str:
-        return f"CASE WHEN {side.in_market(q)} THEN {w.MARKET_TARGET} ELSE 0 END" if side.in_market else "0"
-
     def bound() -> str:
-        most_more = _more_possible(subject["hs4"]) if tier.more else 0
+        fixed = tier.hs + (_more_possible(subject["hs4"]) if tier.more else 0) + side.constant + w.ACTIVE
         track = f"CASE WHEN c.id IN (SELECT id FROM gate) THEN {HISTORY_MOST} ELSE 0 END"
-        return f"{tier.hs + most_more} + {market()} + {side.fixed(q)} + {track}"
+        return f"{fixed} + {market_points()} + {side.own(q)} + {track}"
+
+    def candidates() -> str:
+        """The tier's candidates with their own columns (and, given a floor, their bound). OFFSET 0
+        keeps PostgreSQL from testing the bound on every row of the table before the join narrows
+        it to the tier: the subquery is planned on its own."""
+        bound_column = f", {bound()} AS bound" if floor is not None else ""  # first: its text comes first
+        conditions = [side.scope(q)]
+        if market is not None:
+            conditions.append(side.in_market(q) if market else f"NOT ({side.in_market(q)})")
+        if history_only:
+            conditions.append("c.id IN (SELECT id FROM gate)")
+        where = " AND ".join(condition for condition in conditions if condition) or "1 = 1"
+        return (
+            f"SELECT c.*{bound_column} FROM tier JOIN {side.table} c ON c.id = tier.{key} {side.joins} "
+            f"WHERE {where} {q.fence}"
+        )
 
     # Python evaluates the fragments left to right: the parameters follow the text.
     sql = f"""
-        WITH gate AS ({side.gate(q)}), tier AS ({tier_rows()})
-        SELECT c.id,
-            CAST({tier.hs} + {more()} + {market()} + {side.fixed(q)} + {history()} AS {q.real}) AS score
-        FROM tier JOIN {side.table} c ON c.id = tier.{key} {side.joins}
-        WHERE {side.where(q)}
+        WITH gate AS ({side.gate(q)}), tier AS ({tier_rows()} AND {side.exclude(q)})
+        SELECT c.id, CAST({tier.hs} + {more()} + {market_points()} + {side.own(q)} + {side.constant}
+            + {side.moving(q)} + {history()} AS {q.real}) AS score
+        FROM ({candidates()}) c {side.signal_join}
     """
-    if "history" in narrow:
-        sql += " AND c.id IN (SELECT id FROM gate)"
-    if "market" in narrow:
-        sql += f" AND {side.in_market(q)}"
     if floor is not None:
-        sql += f" AND {bound()} >= {q.param(floor)}"
+        sql += f" WHERE c.bound >= {q.param(floor)}"
     sql += f" ORDER BY score DESC, c.id LIMIT {q.param(limit)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, q.params)
@@ -145,30 +165,34 @@ def _ranking_sql(side: Side, subject: dict, tier: Tier, *, floor: float | None, 
 def rank(side: Side, subject: dict, *, limit: int) -> list[tuple[int, float]]:
     """The first `limit` candidates by score, without scoring those that cannot get there.
 
-    Rank the first tier in full. While the `limit`-th score so far does not beat what the next tier
-    could reach, rank that tier too, but only its candidates whose own bound reaches that score
-    (and, when only a track record or a target market could lift them that far, only those with
-    one); merge. Exact, not a heuristic. Ties go to the lower id."""
-    market_best = w.MARKET_TARGET if side.in_market else 0
+    The candidates fall in slices: an HS tier (a common code, heading or chapter), in a target
+    market or not. Each caps the score its candidates can reach. Rank the slices from the highest
+    cap down and merge; once there are `limit` results, a slice is ranked only if its cap reaches
+    the `limit`-th score, and then only its candidates whose bound from their own columns reaches it
+    (and, when only a track record could lift them that far, only those with one). Exact, not a
+    heuristic; ties go to the lower id."""
     tiers = [
         Tier("exact", "hs_code", None, w.HS_EXACT, True),
         Tier("heading", "hs4", "hs_code", w.HS_HEADING, True),
         Tier("chapter", "hs2", "hs4", w.HS_CHAPTER, False),
     ]
-    rows: list[tuple[int, float]] = []
+    slices = []
     for tier in tiers:
+        top = tier.hs + (_more_possible(subject["hs4"]) if tier.more else 0) + side.own_best + side.constant
+        top += w.ACTIVE + HISTORY_MOST
+        if side.in_market is None:
+            slices.append((top, tier, None))
+        else:
+            slices += [(top + w.MARKET_TARGET, tier, True), (top, tier, False)]
+    rows: list[tuple[int, float]] = []
+    for best, tier, market in sorted(slices, key=lambda item: -item[0]):
         floor = rows[-1][1] if len(rows) == limit else None
-        best = tier.hs + (_more_possible(subject["hs4"]) if tier.more else 0) + market_best
-        best += side.fixed_best + HISTORY_MOST
-        narrow = set()
-        if floor is not None:
-            if best < floor:
-                break  # the later tiers reach even less
-            if best - HISTORY_MOST < floor:
-                narrow.add("history")
-            if side.in_market and best - market_best < floor:
-                narrow.add("market")
-        found = _ranking_sql(side, subject, tier, floor=floor, narrow=narrow, limit=limit)
+        if floor is not None and best < floor:
+            break  # the later slices reach even less
+        history_only = floor is not None and best - HISTORY_MOST < floor
+        found = _ranking_sql(
+            side, subject, tier, market=market, floor=floor, history_only=history_only, limit=limit
+        )
         rows = sorted([*rows, *found], key=lambda row: (-row[1], row[0]))[:limit]
     return rows
 
@@ -198,20 +222,22 @@ def recommended_buyers(*, company: Company, user, limit: int = DEFAULT_LIMIT, at
     fit = w.FIT.get(company.industry, {})
     adapt = connection.ops.adapt_datetimefield_value
 
-    def where(q: Sql) -> str:
-        text = (
-            f"c.id NOT IN (SELECT buyer_id FROM matching_match WHERE company_id = {q.param(company.pk)})"
-            f" AND c.id NOT IN (SELECT buyer_id FROM matching_recommendationdismissal"
+    def exclude(q: Sql) -> str:
+        return (
+            f"buyer_id NOT IN (SELECT buyer_id FROM matching_match WHERE company_id = {q.param(company.pk)})"
+            " AND buyer_id NOT IN (SELECT buyer_id FROM matching_recommendationdismissal"
             f" WHERE company_id = {q.param(company.pk)})"
         )
-        if user.role == "center":
-            text += f" AND c.center_id = {q.param(user.center_id)}"
-        return text
 
-    def fixed(q: Sql) -> str:
+    def scope(q: Sql) -> str:
+        return f"c.center_id = {q.param(user.center_id)}" if user.role == "center" else ""
+
+    def own(q: Sql) -> str:
         # Each fragment adds its parameters: build them in the order the text shows them.
         fit_points = s.table_sql(q, "c.business_type", fit)
-        pipeline = s.table_sql(q, "c.status", w.PIPELINE)
+        return f"{fit_points} + {s.table_sql(q, 'c.status', w.PIPELINE)}"
+
+    def moving(q: Sql) -> str:
         activity = s.activity_sql(
             q,
             last_consulted_at="sig.last_consulted_at",
@@ -219,21 +245,24 @@ def recommended_buyers(*, company: Company, user, limit: int = DEFAULT_LIMIT, at
             at=at,
             adapt=adapt,
         )
-        return f"{fit_points} + {pipeline} + {activity} + {s.load_sql(q, 'sig.open_matches')}"
+        return f"{activity} + {s.load_sql(q, 'sig.open_matches')}"
 
     side = Side(
         hs_table="centers_buyerinterest",
         key="buyer_id",
         table="centers_buyer",
-        joins="JOIN centers_center ce ON ce.id = c.center_id AND ce.is_active "
-        "LEFT JOIN matching_buyersignal sig ON sig.buyer_id = c.id",
-        where=where,
+        exclude=exclude,
+        scope=scope,
+        joins="JOIN centers_center ce ON ce.id = c.center_id AND ce.is_active",
+        signal_join="LEFT JOIN matching_buyersignal sig ON sig.buyer_id = c.id",
         gate=lambda q: (
             "SELECT DISTINCT buyer_id AS id FROM matching_buyerheadinghistory "
             f"WHERE hs4 IN {q.values(subject['hs4'])}"
         ),
-        fixed=fixed,
-        fixed_best=max(fit.values(), default=0) + max(w.PIPELINE.values()) + w.ACTIVE,
+        own=own,
+        own_best=max(fit.values(), default=0) + max(w.PIPELINE.values()),
+        constant=0,
+        moving=moving,
         in_market=(lambda q: f"c.country IN {q.values(targets)}") if targets else None,
         history=lambda q: s.history_points_sql(
             q,
@@ -328,10 +357,10 @@ def recommended_companies(*, buyer: Buyer, user, limit: int = DEFAULT_LIMIT, at:
         "load": s.load_value(signal.open_matches),
     }
 
-    def where(q: Sql) -> str:
+    def exclude(q: Sql) -> str:
         return (
-            f"c.id NOT IN (SELECT company_id FROM matching_match WHERE buyer_id = {q.param(this.pk)})"
-            f" AND c.id NOT IN (SELECT company_id FROM matching_recommendationdismissal"
+            f"company_id NOT IN (SELECT company_id FROM matching_match WHERE buyer_id = {q.param(this.pk)})"
+            " AND company_id NOT IN (SELECT company_id FROM matching_recommendationdismissal"
             f" WHERE buyer_id = {q.param(this.pk)})"
         )
 
@@ -339,15 +368,20 @@ def recommended_companies(*, buyer: Buyer, user, limit: int = DEFAULT_LIMIT, at:
         hs_table="matching_product",
         key="company_id",
         table="matching_company",
+        exclude=exclude,
+        scope=lambda q: "",
         joins="",
-        where=where,
+        signal_join="",
         # The companies selling in a heading where this buyer has a track record.
         gate=lambda q: (
             "SELECT DISTINCT company_id AS id FROM matching_product WHERE hs4 IN "
             f"(SELECT hs4 FROM matching_buyerheadinghistory WHERE buyer_id = {q.param(this.pk)})"
         ),
-        fixed=lambda q: f"{s.table_sql(q, 'c.industry', fit)} + {sum(constant.values())}",
-        fixed_best=max(fit.values(), default=0) + sum(constant.values()),
+        own=lambda q: s.table_sql(q, "c.industry", fit),
+        own_best=max(fit.values(), default=0),
+        # Pipeline, activity and load are the buyer's: the same for every company.
+        constant=constant["pipeline"] + constant["load"],
+        moving=lambda q: str(constant["activity"]),
         in_market=lambda q: (
             "c.id IN (SELECT company_id FROM matching_companytargetcountry "
             f"WHERE country = {q.param(this.country)})"
