@@ -161,7 +161,9 @@ VIOLATIONS = {
     "matching_matchproposal_one_pending_per_pair": [
         lambda: (p := f.MatchProposalFactory(), f.MatchProposalFactory(company=p.company, buyer=p.buyer)),
     ],
-    "matching_matchproposal_status_valid": [lambda: f.MatchProposalFactory(status="maybe")],
+    "matching_matchproposal_status_valid": [
+        lambda: f.MatchProposalFactory(status="maybe", decided_at=timezone.now()),
+    ],
     "matching_matchproposal_decision_has_date": [lambda: f.MatchProposalFactory(status="declined")],
     "matching_buyerheadinghistory_unique": [
         lambda: (b := f.BuyerFactory(), [_history(b) for _ in range(2)]),
