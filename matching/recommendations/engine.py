@@ -2,13 +2,14 @@
 companies. Ranked by the score of weights.py, computed in the database, each with its reasons.
 
 How it stays fast at national scale (50,000 buyers, thousands sharing a company's HS chapters):
-the candidates come in three HS tiers (a common 6-digit code, else a common heading, else a common
-chapter), each reached from an index of HS rows, so the database never walks every buyer, and
-within a tier the HS points are a constant. The best tier is ranked in full; a further tier only
-when its best possible score can still reach the results, and then only its candidates whose own
-columns could get them there (`rank`). Counts from other tables (open matches, last consultation,
-track record) come from helper tables the database keeps (upkeep.py). Nothing loads the candidates
-into Python, and the number of queries is small and fixed: 7 to 9 whatever the data.
+the candidates come in slices, an HS tier (a common 6-digit code, else a common heading, else a
+common chapter) in a target market or not, each reached from an index of HS rows, so the database
+never walks every buyer, and within a slice the HS and market points are constants. The best slice
+is ranked in full; a further one only when its best possible score can still reach the results,
+and then only its candidates whose own columns could get them there (`rank`). Counts from other
+tables (open matches, last consultation, track record) come from helper tables the database keeps
+(upkeep.py). Nothing loads the candidates into Python; the number of queries is bounded whatever
+the data: 7 to 12.
 """
 
 from collections.abc import Callable
@@ -202,8 +203,8 @@ def recommended_buyers(*, company: Company, user, limit: int = DEFAULT_LIMIT, at
     """Buyers for `company`, best first: those sharing at least an HS chapter with its products, not
     matched with it, not dismissed for it, of an active center (for a center manager: the center's).
 
-    Queries: the company's products and target countries, 1 to 3 for the ranking (one per HS tier
-    it needs), then the results with their interests, history and pending proposals: 7 to 9."""
+    Queries: the company's products and target countries, 1 to 6 for the ranking (one per slice it
+    needs), then the results with their interests, history and pending proposals: 7 to 12."""
     if not may_see_recommendations(user):
         return []
     at = at or timezone.now()
@@ -326,9 +327,9 @@ def recommended_companies(*, buyer: Buyer, user, limit: int = DEFAULT_LIMIT, at:
     """Companies for `buyer`, best first: those sharing at least an HS chapter with its interests,
     not matched with it, not dismissed for it. A center manager gets them for the center's buyers.
 
-    Queries: the buyer with its signal and its interests, 1 to 3 for the ranking (one per HS tier it
+    Queries: the buyer with its signal and its interests, 1 to 6 for the ranking (one per slice it
     needs), then the results with their products and target markets, the buyer's history and
-    pending proposals: 8 to 10."""
+    pending proposals: 8 to 13."""
     if not may_see_recommendations(user):
         return []
     if user.role == "center" and buyer.center_id != user.center_id:

@@ -1,8 +1,9 @@
 """Why a pair is recommended, in the language active when they are built (the user's, in a request).
 
-Each reason carries the points of its part of the score, which come from the database; the words
-come from the few rows fetched here for the results only (which codes matched, which samples were
-rated), selected with the same conditions as the score's subqueries.
+Each reason carries the points of its part of the score (computed for the results in Python by
+scoring.py, with the formula the database ranked by) and says, in words, what earned them: which
+codes and products matched, which market, what the buyer rated or signed, from the few rows fetched
+for the results only.
 """
 
 from collections import defaultdict
@@ -23,9 +24,12 @@ from matching.recommendations import weights as w
 
 @dataclass(frozen=True)
 class Reason:
-    part: str  # the part of the score (weights.py): hs, market, fit, pipeline, activity, ...
-    points: int
+    part: str  # the part of the score (weights.py): hs, more, market, fit, pipeline, activity, ...
+    points: int  # rounded for display; Recommendation.parts keeps the exact value
     text: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "points", round(self.points))
 
 
 @dataclass
