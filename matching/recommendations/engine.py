@@ -76,6 +76,7 @@ class Side:
     hs_table: str  # its HS rows: centers_buyerinterest or matching_product
     key: str  # their candidate column: buyer_id or company_id
     table: str  # the candidates' table
+    columns: str  # the columns of `c` the score reads
     exclude: Callable[[Sql], str]  # on `key`: the candidates already matched or dismissed
     scope: Callable[[Sql], str]  # on `c`: who may see them ("" for everyone), after its own joins
     joins: str  # joins a candidate needs to be one (an active center)
@@ -98,104 +99,152 @@ class Tier:
     more: bool  # further shared headings can add points
 
 
-def _ranking_sql(
-    side: Side, subject: dict, tier: Tier, *, market, floor: float | None, history_only: bool, limit: int
-):
-    """The best candidates of one tier, in a target market or not (`market`: True, False or None
-    for either): (candidate id, score), best first. With a `floor`, only the candidates whose bound
-    from their own columns reaches it are scored."""
-    q = Sql(connection.vendor)
-    hs_table, key = side.hs_table, side.key
+TIERS = [
+    Tier("exact", "hs_code", None, w.HS_EXACT, True),
+    Tier("heading", "hs4", "hs_code", w.HS_HEADING, True),
+    Tier("chapter", "hs2", "hs4", w.HS_CHAPTER, False),
+]
 
-    def tier_rows() -> str:
-        rows = f"SELECT DISTINCT {key} FROM {hs_table} WHERE {tier.where} IN {q.values(subject[tier.where])}"
-        if tier.better:
-            better = q.values(subject[tier.better])
-            rows += f" AND {key} NOT IN (SELECT {key} FROM {hs_table} WHERE {tier.better} IN {better})"
-        return rows
 
-    def more() -> str:
-        if not tier.more or len(subject["hs4"]) < 2:
-            return "0"
-        members = [f"SELECT {key} FROM {hs_table} WHERE hs4 = {q.param(h)}" for h in subject["hs4"]]
-        return s.more_sql(q, key="c.id", heading_members=members)
+class _Ranking:
+    """The SQL of one ranking: the tier sets, the track-record gate, and one query per slice."""
 
-    def market_points() -> str:
-        # Within a slice the market part is known.
-        return str(w.MARKET_TARGET) if market else "0"
+    def __init__(self, side: Side, subject: dict, q: Sql, *, limit: int):
+        self.side, self.subject, self.q, self.limit = side, subject, q, limit
 
-    def history() -> str:
-        return f"CASE WHEN c.id IN (SELECT id FROM gate) THEN COALESCE({side.history(q)}, 0) ELSE 0 END"
+    def slices(self) -> list[tuple[float, Tier, bool | None]]:
+        """(cap, tier, in a target market) from the highest cap down."""
+        side, slices = self.side, []
+        for tier in TIERS:
+            more_most = _more_possible(self.subject["hs4"]) if tier.more else 0
+            top = tier.hs + more_most + side.own_best + side.constant + w.ACTIVE + HISTORY_MOST
+            if side.in_market is None:
+                slices.append((top, tier, None))
+            else:
+                slices += [(top + w.MARKET_TARGET, tier, True), (top, tier, False)]
+        return sorted(slices, key=lambda item: -item[0])
 
-    def bound() -> str:
+    def sets(self, tiers) -> list[str]:
+        """CTEs: the gate, and each tier's candidates (not matched, not dismissed)."""
+        side, q, key, hs_table = self.side, self.q, self.side.key, self.side.hs_table
+        ctes = [f"gate AS MATERIALIZED ({side.gate(q)})"]
+        for tier in tiers:
+            codes = q.values(self.subject[tier.where])
+            rows = f"SELECT DISTINCT {key} FROM {hs_table} WHERE {tier.where} IN {codes}"
+            if tier.better:  # its candidates were ranked in the tier before
+                rows += f" AND {key} NOT IN (SELECT {key} FROM {hs_table} WHERE {tier.better} IN "
+                rows += f"{q.values(self.subject[tier.better])})"
+            ctes.append(f"{tier.name} AS MATERIALIZED ({rows} AND {side.exclude(q)})")
+        return ctes
+
+    def slice(self, best: float, tier: Tier, market: bool | None, floor: str | None) -> str:
+        """The slice's best candidates: SELECT id, score, best first. `floor` is SQL for the
+        `limit`-th score so far (NULL while there are fewer), or None before the first slice."""
+        side, q, subject, key = self.side, self.q, self.subject, self.side.key
+        market_points = w.MARKET_TARGET if market else 0
+        # The text reads: score, then bound, then conditions; the fragments are built in that order.
+        more = "0"
+        if tier.more and len(subject["hs4"]) >= 2:
+            members = [f"SELECT {key} FROM {side.hs_table} WHERE hs4 = {q.param(h)}" for h in subject["hs4"]]
+            more = s.more_sql(q, key="c.id", heading_members=members)
+        own = side.own(q)
+        moving = side.moving(q)
+        history = f"CASE WHEN c.id IN (SELECT id FROM gate) THEN COALESCE({side.history(q)}, 0) ELSE 0 END"
+        parts = f"{tier.hs} + {more} + {market_points} + {own} + {side.constant} + {moving} + {history}"
+        score = f"CAST({parts} AS {q.real})"
         fixed = tier.hs + (_more_possible(subject["hs4"]) if tier.more else 0) + side.constant + w.ACTIVE
-        track = f"CASE WHEN c.id IN (SELECT id FROM gate) THEN {HISTORY_MOST} ELSE 0 END"
-        return f"{fixed} + {market_points()} + {side.own(q)} + {track}"
-
-    def candidates() -> str:
-        """The tier's candidates with their own columns (and, given a floor, their bound). OFFSET 0
-        keeps PostgreSQL from testing the bound on every row of the table before the join narrows
-        it to the tier: the subquery is planned on its own."""
-        bound_column = f", {bound()} AS bound" if floor is not None else ""  # first: its text comes first
+        bound = (
+            f"{fixed + market_points} + {side.own(q)}"
+            f" + CASE WHEN c.id IN (SELECT id FROM gate) THEN {HISTORY_MOST} ELSE 0 END"
+        )
         conditions = [side.scope(q)]
         if market is not None:
             conditions.append(side.in_market(q) if market else f"NOT ({side.in_market(q)})")
-        if history_only:
-            conditions.append("c.id IN (SELECT id FROM gate)")
-        where = " AND ".join(condition for condition in conditions if condition) or "1 = 1"
+        if floor:
+            # A slice whose cap is under the floor is skipped whole: a condition on no row, which
+            # PostgreSQL tests once before it reads anything (so a tier set nobody needs is never
+            # computed). One that only a track record can lift there keeps the candidates with one.
+            conditions.append(f"({floor} IS NULL OR {floor} <= {best})")
+            conditions.append(
+                f"({floor} IS NULL OR {floor} <= {best - HISTORY_MOST} OR c.id IN (SELECT id FROM gate))"
+            )
+        where = " AND ".join(condition for condition in conditions if condition)
+        # The fence (OFFSET 0): PostgreSQL tests the bound on the tier's candidates, after the join,
+        # not on every row of the candidate table.
+        candidates = (
+            f"SELECT {side.columns}, {bound} AS bound "
+            f"FROM {tier.name} t JOIN {side.table} c ON c.id = t.{key} {side.joins} WHERE {where} {q.fence}"
+        )
+        reaches = f" WHERE {floor} IS NULL OR c.bound >= {floor}" if floor else ""
         return (
-            f"SELECT c.*{bound_column} FROM tier JOIN {side.table} c ON c.id = tier.{key} {side.joins} "
-            f"WHERE {where} {q.fence}"
+            f"SELECT c.id, {score} AS score FROM ({candidates}) c {side.signal_join}{reaches} "
+            f"ORDER BY score DESC, c.id LIMIT {self.limit}"
         )
 
-    # Python evaluates the fragments left to right: the parameters follow the text.
-    sql = f"""
-        WITH gate AS ({side.gate(q)}), tier AS ({tier_rows()} AND {side.exclude(q)})
-        SELECT c.id, CAST({tier.hs} + {more()} + {market_points()} + {side.own(q)} + {side.constant}
-            + {side.moving(q)} + {history()} AS {q.real}) AS score
-        FROM ({candidates()}) c {side.signal_join}
-    """
-    if floor is not None:
-        sql += f" WHERE c.bound >= {q.param(floor)}"
-    sql += f" ORDER BY score DESC, c.id LIMIT {q.param(limit)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, q.params)
-        return cursor.fetchall()
+
+def _merge(rows, found, limit: int) -> list[tuple[int, float]]:
+    return sorted([*rows, *((row[0], float(row[1])) for row in found)], key=lambda row: (-row[1], row[0]))[
+        :limit
+    ]
 
 
 def rank(side: Side, subject: dict, *, limit: int) -> list[tuple[int, float]]:
-    """The first `limit` candidates by score, without scoring those that cannot get there.
+    """The first `limit` candidates by score, (id, score) best first, without scoring those that
+    cannot get there.
 
     The candidates fall in slices: an HS tier (a common code, heading or chapter), in a target
-    market or not. Each caps the score its candidates can reach. Rank the slices from the highest
-    cap down and merge; once there are `limit` results, a slice is ranked only if its cap reaches
-    the `limit`-th score, and then only its candidates whose bound from their own columns reaches it
-    (and, when only a track record could lift them that far, only those with one). Exact, not a
-    heuristic; ties go to the lower id."""
-    tiers = [
-        Tier("exact", "hs_code", None, w.HS_EXACT, True),
-        Tier("heading", "hs4", "hs_code", w.HS_HEADING, True),
-        Tier("chapter", "hs2", "hs4", w.HS_CHAPTER, False),
-    ]
-    slices = []
-    for tier in tiers:
-        top = tier.hs + (_more_possible(subject["hs4"]) if tier.more else 0) + side.own_best + side.constant
-        top += w.ACTIVE + HISTORY_MOST
-        if side.in_market is None:
-            slices.append((top, tier, None))
-        else:
-            slices += [(top + w.MARKET_TARGET, tier, True), (top, tier, False)]
+    market or not; each caps the score its candidates can reach. The slices are ranked from the
+    highest cap down, each merged with those before it. Once there are `limit` results, a slice is
+    ranked only if its cap reaches the `limit`-th score so far (the floor); then only its
+    candidates whose bound from their own columns reaches the floor are scored, and, when only a
+    track record could lift them that far, only those with one. Exact, not a heuristic; ties go to
+    the lower id.
+
+    PostgreSQL runs it as one statement, the floor carried from slice to slice in CTEs it computes
+    once. SQLite (the laptop) computes a CTE again wherever it is named, so there the slices run one
+    by one and Python carries the floor."""
+    if connection.vendor == "postgresql":
+        return _rank_in_one_statement(side, subject, limit=limit)
     rows: list[tuple[int, float]] = []
-    for best, tier, market in sorted(slices, key=lambda item: -item[0]):
+    for best, tier, market in _Ranking(side, subject, Sql(connection.vendor), limit=limit).slices():
         floor = rows[-1][1] if len(rows) == limit else None
         if floor is not None and best < floor:
             break  # the later slices reach even less
-        history_only = floor is not None and best - HISTORY_MOST < floor
-        found = _ranking_sql(
-            side, subject, tier, market=market, floor=floor, history_only=history_only, limit=limit
-        )
-        rows = sorted([*rows, *found], key=lambda row: (-row[1], row[0]))[:limit]
+        q = Sql(connection.vendor)
+        ranking = _Ranking(side, subject, q, limit=limit)
+        sets = ranking.sets([tier])
+        # The floor is a number of ours, written into the text: it appears there several times.
+        body = ranking.slice(best, tier, market, repr(float(floor)) if floor is not None else None)
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {', '.join(sets)} {body}", q.params)
+            rows = _merge(rows, cursor.fetchall(), limit)
     return rows
+
+
+def _rank_in_one_statement(side: Side, subject: dict, *, limit: int) -> list[tuple[int, float]]:
+    q = Sql(connection.vendor)
+    ranking = _Ranking(side, subject, q, limit=limit)
+    ctes = ranking.sets(TIERS)
+    for n, (best, tier, market) in enumerate(ranking.slices()):
+        floor = f"(SELECT f FROM floor{n})" if n else None
+        ctes.append(f"slice{n} AS MATERIALIZED ({ranking.slice(best, tier, market, floor)})")
+        merged = f"SELECT id, score FROM slice{n}" + (
+            f" UNION ALL SELECT id, score FROM best{n - 1}" if n else ""
+        )
+        ctes.append(
+            f"best{n} AS MATERIALIZED "
+            f"(SELECT id, score FROM ({merged}) merged ORDER BY score DESC, id LIMIT {limit})"
+        )
+        ctes.append(
+            f"floor{n + 1} AS MATERIALIZED "
+            f"(SELECT CASE WHEN COUNT(*) >= {limit} THEN MIN(score) END AS f FROM best{n})"
+        )
+    last = len(ranking.slices()) - 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH {', '.join(ctes)} SELECT id, score FROM best{last} ORDER BY score DESC, id", q.params
+        )
+        return _merge([], cursor.fetchall(), limit)
 
 
 # --- Buyers for a company --------------------------------------------------------------------------------
@@ -252,6 +301,7 @@ def recommended_buyers(*, company: Company, user, limit: int = DEFAULT_LIMIT, at
         hs_table="centers_buyerinterest",
         key="buyer_id",
         table="centers_buyer",
+        columns="c.id, c.country, c.business_type, c.status, c.status_changed_at",
         exclude=exclude,
         scope=scope,
         joins="JOIN centers_center ce ON ce.id = c.center_id AND ce.is_active",
@@ -369,6 +419,7 @@ def recommended_companies(*, buyer: Buyer, user, limit: int = DEFAULT_LIMIT, at:
         hs_table="matching_product",
         key="company_id",
         table="matching_company",
+        columns="c.id, c.industry",
         exclude=exclude,
         scope=lambda q: "",
         joins="",

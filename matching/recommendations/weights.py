@@ -114,6 +114,8 @@ STALE_DAYS = 365
 FEEDBACK_PER_STAR = 4
 FEEDBACK_NEUTRAL = 3  # a 3/5 rating neither helps nor hurts
 DEAL = 10
+# The database triggers count deals with these kinds (upkeep.py): a change here needs a migration
+# that reinstalls them and rebuilds the counts (upkeep.install, upkeep.refresh_all).
 DEAL_KINDS = (Outcome.Kind.CONTRACT, Outcome.Kind.EXPORT_AGREEMENT, Outcome.Kind.PURCHASE_ORDER)
 MOU = 5
 LOST = -4
