@@ -154,17 +154,26 @@ class MatchProposal(models.Model):
 
 
 class BuyerSignal(models.Model):
-    """What the recommendation engine reads about a buyer's recent life, kept by the database.
+    """What the recommendation engine reads about a buyer, kept by the database: one narrow row per
+    buyer, so that ranking thousands of buyers reads this table and not the buyers' wide one.
 
-    Derived data: database triggers (matching/recommendations/upkeep.py) rewrite the row whenever a
-    match or consultation of the buyer changes, in the same transaction, whatever wrote it (a
-    service, the admin, an import, bulk_create). Never written by the application."""
+    Derived data: database triggers (matching/recommendations/upkeep.py) rewrite the row whenever
+    the buyer, its center, or a match or consultation of it changes, in the same transaction,
+    whatever wrote it (a service, the admin, an import, bulk_create). Never written by the
+    application."""
 
     buyer = models.OneToOneField(
         "centers.Buyer", primary_key=True, on_delete=models.CASCADE, related_name="engine_signal"
     )
     open_matches = models.PositiveIntegerField(_("open matches"), default=0)
     last_consulted_at = models.DateTimeField(_("last consultation"), null=True, blank=True)
+    # Copies of the buyer's own columns the score reads.
+    center_id = models.BigIntegerField(_("center"), null=True)
+    center_active = models.BooleanField(_("center active"), default=False)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    business_type = models.CharField(_("business type"), max_length=20, blank=True)
+    status = models.CharField(_("pipeline status"), max_length=20, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True)
 
     class Meta:
         verbose_name = _("buyer signal")

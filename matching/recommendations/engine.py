@@ -75,8 +75,9 @@ class Side:
 
     hs_table: str  # its HS rows: centers_buyerinterest or matching_product
     key: str  # their candidate column: buyer_id or company_id
-    table: str  # the candidates' table
-    columns: str  # the columns of `c` the score reads
+    table: str  # the table the candidates' columns come from
+    table_key: str  # its column of the candidate's id
+    columns: str  # the columns of `c` the score reads, the candidate's id as `id`
     exclude: Callable[[Sql], str]  # on `key`: the candidates already matched or dismissed
     scope: Callable[[Sql], str]  # on `c`: who may see them ("" for everyone), after its own joins
     joins: str  # joins a candidate needs to be one (an active center)
@@ -135,6 +136,13 @@ class _Ranking:
                 rows += f" AND {key} NOT IN (SELECT {key} FROM {hs_table} WHERE {tier.better} IN "
                 rows += f"{q.values(self.subject[tier.better])})"
             ctes.append(f"{tier.name} AS MATERIALIZED ({rows} AND {side.exclude(q)})")
+            # The tier's candidates with the columns the score reads: joined once for all its
+            # slices, and only if one of them is ranked (a CTE is computed when first read).
+            where = side.scope(q) or "1 = 1"
+            ctes.append(
+                f"{tier.name}_c AS MATERIALIZED (SELECT {side.columns} FROM {tier.name} t "
+                f"JOIN {side.table} c ON c.{side.table_key} = t.{key} {side.joins} WHERE {where})"
+            )
         return ctes
 
     def slice(self, best: float, tier: Tier, market: bool | None, floor: str | None) -> str:
@@ -142,7 +150,7 @@ class _Ranking:
         `limit`-th score so far (NULL while there are fewer), or None before the first slice."""
         side, q, subject, key = self.side, self.q, self.subject, self.side.key
         market_points = w.MARKET_TARGET if market else 0
-        # The text reads: score, then bound, then conditions; the fragments are built in that order.
+        # The text reads: score, then the conditions; the fragments are built in that order.
         more = "0"
         if tier.more and len(subject["hs4"]) >= 2:
             members = [f"SELECT {key} FROM {side.hs_table} WHERE hs4 = {q.param(h)}" for h in subject["hs4"]]
@@ -153,31 +161,25 @@ class _Ranking:
         parts = f"{tier.hs} + {more} + {market_points} + {own} + {side.constant} + {moving} + {history}"
         score = f"CAST({parts} AS {q.real})"
         fixed = tier.hs + (_more_possible(subject["hs4"]) if tier.more else 0) + side.constant + w.ACTIVE
-        bound = (
-            f"{fixed + market_points} + {side.own(q)}"
-            f" + CASE WHEN c.id IN (SELECT id FROM gate) THEN {HISTORY_MOST} ELSE 0 END"
-        )
-        conditions = [side.scope(q)]
+        conditions = []
         if market is not None:
             conditions.append(side.in_market(q) if market else f"NOT ({side.in_market(q)})")
         if floor:
             # A slice whose cap is under the floor is skipped whole: a condition on no row, which
-            # PostgreSQL tests once before it reads anything (so a tier set nobody needs is never
-            # computed). One that only a track record can lift there keeps the candidates with one.
+            # PostgreSQL tests once before it reads anything (so a tier nobody needs is never
+            # joined). One that only a track record can lift there keeps the candidates with one.
             conditions.append(f"({floor} IS NULL OR {floor} <= {best})")
-            conditions.append(
-                f"({floor} IS NULL OR {floor} <= {best - HISTORY_MOST} OR c.id IN (SELECT id FROM gate))"
+            gated = "c.id IN (SELECT id FROM gate)"
+            conditions.append(f"({floor} IS NULL OR {floor} <= {best - HISTORY_MOST} OR {gated})")
+            # The candidate's bound from its own columns: those under the floor are not scored.
+            bound = (
+                f"{fixed + market_points} + {side.own(q)}"
+                f" + CASE WHEN c.id IN (SELECT id FROM gate) THEN {HISTORY_MOST} ELSE 0 END"
             )
-        where = " AND ".join(condition for condition in conditions if condition)
-        # The fence (OFFSET 0): PostgreSQL tests the bound on the tier's candidates, after the join,
-        # not on every row of the candidate table.
-        candidates = (
-            f"SELECT {side.columns}, {bound} AS bound "
-            f"FROM {tier.name} t JOIN {side.table} c ON c.id = t.{key} {side.joins} WHERE {where} {q.fence}"
-        )
-        reaches = f" WHERE {floor} IS NULL OR c.bound >= {floor}" if floor else ""
+            conditions.append(f"({floor} IS NULL OR {bound} >= {floor})")
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         return (
-            f"SELECT c.id, {score} AS score FROM ({candidates}) c {side.signal_join}{reaches} "
+            f"SELECT c.id, {score} AS score FROM {tier.name}_c c {side.signal_join}{where} "
             f"ORDER BY score DESC, c.id LIMIT {self.limit}"
         )
 
@@ -280,7 +282,10 @@ def recommended_buyers(*, company: Company, user, limit: int = DEFAULT_LIMIT, at
         )
 
     def scope(q: Sql) -> str:
-        return f"c.center_id = {q.param(user.center_id)}" if user.role == "center" else ""
+        # Buyers of an active center; for a center manager, of the manager's center.
+        if user.role == "center":
+            return f"c.center_active AND c.center_id = {q.param(user.center_id)}"
+        return "c.center_active"
 
     def own(q: Sql) -> str:
         # Each fragment adds its parameters: build them in the order the text shows them.
@@ -290,22 +295,27 @@ def recommended_buyers(*, company: Company, user, limit: int = DEFAULT_LIMIT, at
     def moving(q: Sql) -> str:
         activity = s.activity_sql(
             q,
-            last_consulted_at="sig.last_consulted_at",
+            last_consulted_at="c.last_consulted_at",
             status_changed_at="c.status_changed_at",
             at=at,
             adapt=adapt,
         )
-        return f"{activity} + {s.load_sql(q, 'sig.open_matches')}"
+        return f"{activity} + {s.load_sql(q, 'c.open_matches')}"
 
     side = Side(
         hs_table="centers_buyerinterest",
         key="buyer_id",
-        table="centers_buyer",
-        columns="c.id, c.country, c.business_type, c.status, c.status_changed_at",
+        # The buyers' columns the score reads, from the narrow row the database keeps for each.
+        table="matching_buyersignal",
+        table_key="buyer_id",
+        columns=(
+            "c.buyer_id AS id, c.country, c.business_type, c.status, c.status_changed_at, "
+            "c.open_matches, c.last_consulted_at"
+        ),
         exclude=exclude,
         scope=scope,
-        joins="JOIN centers_center ce ON ce.id = c.center_id AND ce.is_active",
-        signal_join="LEFT JOIN matching_buyersignal sig ON sig.buyer_id = c.id",
+        joins="",
+        signal_join="",
         gate=lambda q: (
             "SELECT DISTINCT buyer_id AS id FROM matching_buyerheadinghistory "
             f"WHERE hs4 IN {q.values(subject['hs4'])}"
@@ -419,6 +429,7 @@ def recommended_companies(*, buyer: Buyer, user, limit: int = DEFAULT_LIMIT, at:
         hs_table="matching_product",
         key="company_id",
         table="matching_company",
+        table_key="id",
         columns="c.id, c.industry",
         exclude=exclude,
         scope=lambda q: "",

@@ -50,11 +50,6 @@ class Sql:
         return "LEAST" if self.vendor == "postgresql" else "MIN"
 
     @property
-    def fence(self) -> str:
-        """Ends a subquery the planner must not merge into the query around it."""
-        return "OFFSET 0" if self.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
-
-    @property
     def real(self) -> str:
         return "DOUBLE PRECISION" if self.vendor == "postgresql" else "REAL"
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from centers.models import Buyer
 from matching.models import BuyerHeadingHistory, BuyerSignal, Consultation, Match, Product, SampleShipment
 from matching.recommendations import upkeep
 from tests import factories as f
@@ -27,6 +28,24 @@ def history(buyer) -> dict[str, tuple[int, int, int, int, int]]:
         row.hs4: (row.rated, row.rating_sum, row.deals, row.mous, row.lost)
         for row in BuyerHeadingHistory.objects.filter(buyer=buyer)
     }
+
+
+def test_a_buyer_gets_its_signal_row_and_it_follows_the_buyer_and_its_center():
+    buyer = f.BuyerFactory(country="JP", business_type="importer", status="prospect")
+    row = BuyerSignal.objects.get(buyer=buyer)
+    assert (row.country, row.business_type, row.status, row.center_active) == (
+        "JP",
+        "importer",
+        "prospect",
+        True,
+    )
+
+    Buyer.objects.filter(pk=buyer.pk).update(status="dormant", country="US")
+    buyer.center.is_active = False
+    buyer.center.save()
+
+    row.refresh_from_db()
+    assert (row.status, row.country, row.center_active) == ("dormant", "US", False)
 
 
 def test_open_matches_follow_creation_stage_changes_and_deletion():
@@ -106,11 +125,19 @@ def test_the_triggers_keep_what_a_rebuild_computes(settings):
     call_command("seed_demo", "--password", "demo-pass-2021", stdout=StringIO())
 
     def snapshot():
-        signals = {
-            (s.buyer_id, s.open_matches, s.last_consulted_at)
-            for s in BuyerSignal.objects.all()
-            if s.open_matches or s.last_consulted_at  # a row of zeros says what no row says
-        }
+        signals = set(
+            BuyerSignal.objects.values_list(
+                "buyer_id",
+                "open_matches",
+                "last_consulted_at",
+                "center_id",
+                "center_active",
+                "country",
+                "business_type",
+                "status",
+                "status_changed_at",
+            )
+        )
         rows = set(
             BuyerHeadingHistory.objects.values_list(
                 "buyer_id", "hs4", "rated", "rating_sum", "deals", "mous", "lost"
