@@ -79,9 +79,7 @@ class Side:
     table_key: str  # its column of the candidate's id
     columns: str  # the columns of `c` the score reads, the candidate's id as `id`
     exclude: Callable[[Sql], str]  # on `key`: the candidates already matched or dismissed
-    scope: Callable[[Sql], str]  # on `c`: who may see them ("" for everyone), after its own joins
-    joins: str  # joins a candidate needs to be one (an active center)
-    signal_join: str  # the join for `moving`
+    scope: Callable[[Sql], str]  # on `c`: who may be one (an active center, the manager's), "" if all
     gate: Callable[[Sql], str]  # CTE body: the candidates with a track record in the subject's headings
     own: Callable[[Sql], str]  # the parts from the candidate's own columns (fit, pipeline)
     own_best: float  # the most `own` can be
@@ -136,50 +134,67 @@ class _Ranking:
                 rows += f" AND {key} NOT IN (SELECT {key} FROM {hs_table} WHERE {tier.better} IN "
                 rows += f"{q.values(self.subject[tier.better])})"
             ctes.append(f"{tier.name} AS MATERIALIZED ({rows} AND {side.exclude(q)})")
-            # The tier's candidates with the columns the score reads: joined once for all its
-            # slices, and only if one of them is ranked (a CTE is computed when first read).
-            where = side.scope(q) or "1 = 1"
-            ctes.append(
-                f"{tier.name}_c AS MATERIALIZED (SELECT {side.columns} FROM {tier.name} t "
-                f"JOIN {side.table} c ON c.{side.table_key} = t.{key} {side.joins} WHERE {where})"
-            )
+            # The tier's candidates with what the score reads, computed once for all its slices:
+            # their columns; whether they have a track record (`tracked`), how many of the
+            # subject's headings they share (`shared`), their fit and pipeline points (`own`),
+            # whether they are in a target market. Only if a slice of the tier is ranked: a CTE is
+            # computed when first read.
+            ctes.append(f"{tier.name}_c AS MATERIALIZED ({self.tier_candidates(tier)})")
         return ctes
+
+    def tier_candidates(self, tier: Tier) -> str:
+        side, q, key = self.side, self.q, self.side.key
+        own_id = f"c.{side.table_key}"
+        shared = "0"
+        if tier.more and len(self.subject["hs4"]) >= 2:
+            members = [
+                f"SELECT {key} FROM {side.hs_table} WHERE hs4 = {q.param(h)}" for h in self.subject["hs4"]
+            ]
+            shared = " + ".join(f"CASE WHEN {own_id} IN ({m}) THEN 1 ELSE 0 END" for m in members)
+        own = side.own(q)
+        in_market = f"CASE WHEN {side.in_market(q)} THEN 1 ELSE 0 END" if side.in_market else "0"
+        where = side.scope(q) or "1 = 1"
+        tracked = f"CASE WHEN {own_id} IN (SELECT id FROM gate) THEN 1 ELSE 0 END"
+        return (
+            f"SELECT {side.columns}, {tracked} AS tracked, {shared} AS shared, {own} AS own, "
+            f"{in_market} AS in_market "
+            f"FROM {tier.name} t JOIN {side.table} c ON {own_id} = t.{key} WHERE {where}"
+        )
 
     def slice(self, best: float, tier: Tier, market: bool | None, floor: str | None) -> str:
         """The slice's best candidates: SELECT id, score, best first. `floor` is SQL for the
         `limit`-th score so far (NULL while there are fewer), or None before the first slice."""
-        side, q, subject, key = self.side, self.q, self.subject, self.side.key
+        side, q, subject = self.side, self.q, self.subject
         market_points = w.MARKET_TARGET if market else 0
-        # The text reads: score, then the conditions; the fragments are built in that order.
         more = "0"
         if tier.more and len(subject["hs4"]) >= 2:
-            members = [f"SELECT {key} FROM {side.hs_table} WHERE hs4 = {q.param(h)}" for h in subject["hs4"]]
-            more = s.more_sql(q, key="c.id", heading_members=members)
-        own = side.own(q)
+            more = (
+                f"{q.least}({q.greatest}(c.shared - 1, 0), {w.HS_MORE_HEADINGS_MAX}) * {w.HS_MORE_HEADINGS}"
+            )
+        # Each fragment adds its parameters as it is built: in the order the text shows them.
         moving = side.moving(q)
-        history = f"CASE WHEN c.id IN (SELECT id FROM gate) THEN COALESCE({side.history(q)}, 0) ELSE 0 END"
-        parts = f"{tier.hs} + {more} + {market_points} + {own} + {side.constant} + {moving} + {history}"
+        history = f"CASE WHEN c.tracked = 1 THEN COALESCE({side.history(q)}, 0) ELSE 0 END"
+        parts = f"{tier.hs} + {more} + {market_points} + c.own + {side.constant} + {moving} + {history}"
         score = f"CAST({parts} AS {q.real})"
-        fixed = tier.hs + (_more_possible(subject["hs4"]) if tier.more else 0) + side.constant + w.ACTIVE
         conditions = []
         if market is not None:
-            conditions.append(side.in_market(q) if market else f"NOT ({side.in_market(q)})")
+            conditions.append(f"c.in_market = {1 if market else 0}")
         if floor:
             # A slice whose cap is under the floor is skipped whole: a condition on no row, which
             # PostgreSQL tests once before it reads anything (so a tier nobody needs is never
-            # joined). One that only a track record can lift there keeps the candidates with one.
-            conditions.append(f"({floor} IS NULL OR {floor} <= {best})")
-            gated = "c.id IN (SELECT id FROM gate)"
-            conditions.append(f"({floor} IS NULL OR {floor} <= {best - HISTORY_MOST} OR {gated})")
-            # The candidate's bound from its own columns: those under the floor are not scored.
-            bound = (
-                f"{fixed + market_points} + {side.own(q)}"
-                f" + CASE WHEN c.id IN (SELECT id FROM gate) THEN {HISTORY_MOST} ELSE 0 END"
-            )
-            conditions.append(f"({floor} IS NULL OR {bound} >= {floor})")
+            # joined). One that only a track record can lift there keeps the candidates with one;
+            # and of the others, only those whose bound from their own columns reaches the floor
+            # are scored.
+            fixed = tier.hs + (_more_possible(subject["hs4"]) if tier.more else 0) + side.constant + w.ACTIVE
+            bound = f"{fixed + market_points} + c.own + c.tracked * {HISTORY_MOST}"
+            conditions += [
+                f"({floor} IS NULL OR {floor} <= {best})",
+                f"({floor} IS NULL OR {floor} <= {best - HISTORY_MOST} OR c.tracked = 1)",
+                f"({floor} IS NULL OR {bound} >= {floor})",
+            ]
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         return (
-            f"SELECT c.id, {score} AS score FROM {tier.name}_c c {side.signal_join}{where} "
+            f"SELECT c.id, {score} AS score FROM {tier.name}_c c{where} "
             f"ORDER BY score DESC, c.id LIMIT {self.limit}"
         )
 
@@ -314,8 +329,6 @@ def recommended_buyers(*, company: Company, user, limit: int = DEFAULT_LIMIT, at
         ),
         exclude=exclude,
         scope=scope,
-        joins="",
-        signal_join="",
         gate=lambda q: (
             "SELECT DISTINCT buyer_id AS id FROM matching_buyerheadinghistory "
             f"WHERE hs4 IN {q.values(subject['hs4'])}"
@@ -433,8 +446,6 @@ def recommended_companies(*, buyer: Buyer, user, limit: int = DEFAULT_LIMIT, at:
         columns="c.id, c.industry",
         exclude=exclude,
         scope=lambda q: "",
-        joins="",
-        signal_join="",
         # The companies selling in a heading where this buyer has a track record.
         gate=lambda q: (
             "SELECT DISTINCT company_id AS id FROM matching_product WHERE hs4 IN "

@@ -58,16 +58,6 @@ class Sql:
 
 
 # --- HS overlap ---------------------------------------------------------------------------------------------
-def more_sql(q: Sql, *, key: str, heading_members: list[str]) -> str:
-    """HS_MORE_HEADINGS for each further heading both sides share. `heading_members` are, per heading
-    of the subject, a subquery of the candidates with that heading (hashed once per query)."""
-    if len(heading_members) < 2:
-        return "0"
-    shared = " + ".join(f"CASE WHEN {key} IN ({members}) THEN 1 ELSE 0 END" for members in heading_members)
-    beyond = f"{q.greatest}({shared} - 1, 0)"
-    return f"({q.least}({beyond}, {w.HS_MORE_HEADINGS_MAX}) * {w.HS_MORE_HEADINGS})"
-
-
 def hs_value(codes_a, codes_b) -> tuple[int, int]:
     """(hs, more) in Python for the two sides' 6-digit codes."""
     a, b = set(codes_a), set(codes_b)
