@@ -200,9 +200,8 @@ class _Ranking:
 
 
 def _merge(rows, found, limit: int) -> list[tuple[int, float]]:
-    return sorted([*rows, *((row[0], float(row[1])) for row in found)], key=lambda row: (-row[1], row[0]))[
-        :limit
-    ]
+    merged = [*rows, *((row[0], float(row[1])) for row in found)]
+    return sorted(merged, key=lambda row: (-row[1], row[0]))[:limit]
 
 
 def rank(side: Side, subject: dict, *, limit: int) -> list[tuple[int, float]]:
