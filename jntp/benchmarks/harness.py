@@ -186,7 +186,7 @@ def measure_recommendations(*, samples: int = 50, user: User | None = None) -> l
     ):
         keys = list(model.objects.order_by("pk").values_list("pk", flat=True))
         chosen = rng.sample(keys, min(samples, len(keys)))
-        timing = Timing(name, role=user.get_role_display() if user else "")
+        timing = Timing(name, role=user.role if user else "")
         timings.append(timing)
         if chosen:
             call(model.objects.get(pk=chosen[0]))  # warm up
