@@ -42,5 +42,16 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l ko -l en --ignore=.venv --ignore=var --ignore=static/vendor
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+# `make bench` (PostgreSQL; not part of `make test`): the national dataset, then the timings.
+# DATABASE_URL if set, else a jntp_bench database on the local server (created if missing).
+BENCH_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/jntp_bench)
+BENCH := DJANGO_SETTINGS_MODULE=jntp.settings.bench DATABASE_URL="$(BENCH_DATABASE_URL)" PYTHONUNBUFFERED=1
+
+bench: $(STAMP)
+	$(BENCH) $(BIN)/python manage.py bench_database
+	$(BENCH) $(BIN)/python manage.py migrate --no-input
+	$(BENCH) $(BIN)/python manage.py seed_scale
+	$(BENCH) $(BIN)/python manage.py bench
+
 clean:
 	rm -rf var/broker var/test.sqlite3

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -221,6 +221,10 @@ class Buyer(TimeStampedModel):
         verbose_name = _("buyer")
         verbose_name_plural = _("buyers")
         ordering = ["name"]
+        indexes = [
+            # The buyers of a company's target markets, which the recommendation engine ranks first.
+            models.Index(fields=["country"], name="centers_buyer_country"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
@@ -282,15 +286,30 @@ class BuyerInterest(models.Model):
 
     buyer = models.ForeignKey(Buyer, on_delete=models.CASCADE, related_name="interests")
     hs_code = models.CharField(_("HS code"), max_length=6, validators=[validate_hs_code], db_index=True)
+    # The heading (4 digits) and chapter (2 digits), kept by the database so that the recommendation
+    # engine (matching/recommendations) can find every buyer of a chapter through an index.
+    hs4 = models.GeneratedField(
+        expression=Substr("hs_code", 1, 4), output_field=models.CharField(max_length=4), db_persist=True
+    )
+    hs2 = models.GeneratedField(
+        expression=Substr("hs_code", 1, 2), output_field=models.CharField(max_length=2), db_persist=True
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     objects = BuyerInterestQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["hs4", "hs2"])
 
     class Meta:
         verbose_name = _("product interest")
         verbose_name_plural = _("product interests")
         ordering = ["hs_code"]
+        indexes = [
+            # Covering: the engine reads a chapter's interests without touching the table.
+            models.Index(fields=["hs2", "buyer", "hs4", "hs_code"], name="centers_interest_chapter"),
+            # The buyers of some codes or headings, read from the index alone.
+            models.Index(fields=["hs_code", "buyer"], name="centers_interest_code"),
+            models.Index(fields=["hs4", "buyer"], name="centers_interest_heading"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["buyer", "hs_code"],

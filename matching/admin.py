@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from jntp.admin import StaffAdmin, StaffPlainAdmin, StaffTabularInline
 from matching.models import (
+    BuyerHeadingHistory,
+    BuyerSignal,
     Company,
     CompanyTargetCountry,
     Consultation,
@@ -9,9 +11,11 @@ from matching.models import (
     ExportEvent,
     FollowUp,
     Match,
+    MatchProposal,
     Notification,
     Outcome,
     Product,
+    RecommendationDismissal,
     ReminderDelivery,
     SampleShipment,
     ShipmentDocument,
@@ -224,3 +228,53 @@ class TaskHeartbeatAdmin(StaffPlainAdmin):
     list_display = ("name", "last_started_at", "last_finished_at", "runs")
     search_fields = ("name",)
     readonly_fields = ("name", "last_started_at", "last_finished_at", "runs", "last_summary")
+
+
+@admin.register(RecommendationDismissal)
+class RecommendationDismissalAdmin(StaffAdmin):
+    list_display = ("company", "buyer", "reason", "dismissed_by", "dismissed_at")
+    list_filter = ("reason", "buyer__center")
+    search_fields = ("company__name_ko", "company__name_en", "buyer__name", "note")
+    list_select_related = ("company", "buyer", "dismissed_by")
+    autocomplete_fields = ("company", "buyer")
+    date_hierarchy = "dismissed_at"
+
+
+@admin.register(MatchProposal)
+class MatchProposalAdmin(StaffAdmin):
+    list_display = ("company", "buyer", "status", "proposed_by", "proposed_at", "decided_by")
+    list_filter = ("status", "buyer__center")
+    search_fields = ("company__name_ko", "company__name_en", "buyer__name", "note")
+    list_select_related = ("company", "buyer", "proposed_by", "decided_by")
+    autocomplete_fields = ("company", "buyer")
+    raw_id_fields = ("match",)
+    # Decisions go through the services, which create the match or the dismissal with them.
+    readonly_fields = ("status", "decided_by", "decided_at", "match")
+    date_hierarchy = "proposed_at"
+
+
+class DerivedDataAdmin(StaffPlainAdmin):
+    """Counts the database keeps for the recommendation engine: shown to staff, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BuyerSignal)
+class BuyerSignalAdmin(DerivedDataAdmin):
+    list_display = ("buyer", "open_matches", "last_consulted_at")
+    search_fields = ("buyer__name",)
+    list_select_related = ("buyer",)
+
+
+@admin.register(BuyerHeadingHistory)
+class BuyerHeadingHistoryAdmin(DerivedDataAdmin):
+    list_display = ("buyer", "hs4", "rated", "rating_sum", "deals", "mous", "lost")
+    search_fields = ("buyer__name", "hs4")
+    list_select_related = ("buyer",)

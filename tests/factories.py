@@ -225,3 +225,21 @@ class NotificationFactory(DjangoModelFactory):
 
     recipient = factory.SubFactory(UserFactory)
     title = "A follow-up is due"
+
+
+class DismissalFactory(DjangoModelFactory):
+    class Meta:
+        model = "matching.RecommendationDismissal"
+
+    company = factory.SubFactory(CompanyFactory)
+    buyer = factory.SubFactory(BuyerFactory)
+    reason = "products"
+
+
+class MatchProposalFactory(DjangoModelFactory):
+    class Meta:
+        model = "matching.MatchProposal"
+
+    company = factory.SubFactory(CompanyFactory)
+    buyer = factory.SubFactory(BuyerFactory)
+    note = "They import seasoned laver from Wando already"

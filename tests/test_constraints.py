@@ -22,6 +22,12 @@ def _shipment_shipped_without_tracking():
     f.ShipmentFactory(status="shipped", shipped_at=timezone.now(), courier="ems", tracking_number="")
 
 
+def _history(buyer):
+    from matching.models import BuyerHeadingHistory
+
+    BuyerHeadingHistory.objects.create(buyer=buyer, hs4="2008")
+
+
 def _outcome(**kwargs):
     f.OutcomeFactory(**kwargs)
 
@@ -148,6 +154,23 @@ VIOLATIONS = {
         lambda: f.ReminderDeliveryFactory(follow_up=None, recipient=f.UserFactory()),
     ],
     "matching_reminderdelivery_sent_has_date": [lambda: f.ReminderDeliveryFactory(status="sent")],
+    "matching_recommendationdismissal_unique_pair": [
+        lambda: (d := f.DismissalFactory(), f.DismissalFactory(company=d.company, buyer=d.buyer)),
+    ],
+    "matching_recommendationdismissal_other_has_note": [lambda: f.DismissalFactory(reason="other")],
+    "matching_matchproposal_one_pending_per_pair": [
+        lambda: (p := f.MatchProposalFactory(), f.MatchProposalFactory(company=p.company, buyer=p.buyer)),
+    ],
+    "matching_matchproposal_status_valid": [
+        lambda: f.MatchProposalFactory(status="maybe", decided_at=timezone.now()),
+    ],
+    "matching_matchproposal_decision_has_date": [lambda: f.MatchProposalFactory(status="declined")],
+    "matching_buyerheadinghistory_unique": [
+        lambda: (b := f.BuyerFactory(), [_history(b) for _ in range(2)]),
+    ],
+    "matching_matchproposal_accepted_has_match": [
+        lambda: f.MatchProposalFactory(status="accepted", decided_at=timezone.now()),
+    ],
 }
 
 

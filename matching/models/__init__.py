@@ -1,9 +1,12 @@
 from .companies import Company, CompanyTargetCountry, Product
 from .followups import FollowUp, Notification, ReminderDelivery, TaskHeartbeat
 from .matches import Consultation, ExchangeRate, ExportEvent, Match, Outcome
+from .recommendations import BuyerHeadingHistory, BuyerSignal, MatchProposal, RecommendationDismissal
 from .shipments import SampleShipment, ShipmentDocument, ShipmentItem, ShipmentStatusChange
 
 __all__ = [
+    "BuyerHeadingHistory",
+    "BuyerSignal",
     "Company",
     "CompanyTargetCountry",
     "Consultation",
@@ -11,9 +14,11 @@ __all__ = [
     "ExportEvent",
     "FollowUp",
     "Match",
+    "MatchProposal",
     "Notification",
     "Outcome",
     "Product",
+    "RecommendationDismissal",
     "ReminderDelivery",
     "SampleShipment",
     "ShipmentDocument",

@@ -1,6 +1,7 @@
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -205,6 +206,13 @@ class Product(BilingualNameMixin, TimeStampedModel):
     name_ko = models.CharField(_("name (Korean)"), max_length=150)
     name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
     hs_code = models.CharField(_("HS code"), max_length=6, validators=[validate_hs_code], db_index=True)
+    # Heading and chapter, kept by the database for the recommendation engine's indexes.
+    hs4 = models.GeneratedField(
+        expression=Substr("hs_code", 1, 4), output_field=models.CharField(max_length=4), db_persist=True
+    )
+    hs2 = models.GeneratedField(
+        expression=Substr("hs_code", 1, 2), output_field=models.CharField(max_length=2), db_persist=True
+    )
     description = models.TextField(_("description"), blank=True)
     unit_price_usd = models.DecimalField(
         _("unit price (USD)"),
@@ -217,12 +225,18 @@ class Product(BilingualNameMixin, TimeStampedModel):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CompanyScopedQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "hs4", "hs2"])
 
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["company", "name_ko"]
+        indexes = [
+            # Covering indexes for the engine: a chapter's products, and a heading's companies.
+            models.Index(fields=["hs2", "company", "hs4", "hs_code"], name="matching_product_chapter"),
+            models.Index(fields=["hs4", "company"], name="matching_product_heading"),
+            models.Index(fields=["hs_code", "company"], name="matching_product_code"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(hs_code__regex=r"^[0-9]{6}$"),

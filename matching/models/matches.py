@@ -174,6 +174,10 @@ class Match(TimeStampedModel):
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         ordering = ["-created_at"]
+        indexes = [
+            # A buyer's open matches and its history by stage, read by the recommendation engine.
+            models.Index(fields=["buyer", "stage", "company"], name="matching_match_buyer_stage"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["company", "buyer"],
@@ -298,6 +302,10 @@ class Consultation(TimeStampedModel):
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         ordering = ["-starts_at"]
+        indexes = [
+            # A match's latest consultation (the engine's "recent activity") without a sort.
+            models.Index(fields=["match", "starts_at"], name="matching_consultation_latest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(consulted_amount_usd__isnull=True) | Q(consulted_amount_usd__gte=0),

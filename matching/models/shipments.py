@@ -135,6 +135,14 @@ class SampleShipment(TimeStampedModel):
         verbose_name = _("sample shipment")
         verbose_name_plural = _("sample shipments")
         ordering = ["-created_at"]
+        indexes = [
+            # The buyers' ratings, read by the recommendation engine: a small slice of all shipments.
+            models.Index(
+                fields=["match", "feedback_rating"],
+                condition=Q(feedback_rating__isnull=False),
+                name="matching_shipment_rated",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["company", "idempotency_key"],

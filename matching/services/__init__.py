@@ -10,6 +10,14 @@ from .consultations import (
 from .events import event_create, event_update
 from .matches import match_create, match_update
 from .outcomes import exchange_rate_for, outcome_create, outcome_update
+from .recommendations import (
+    match_proposal_accept,
+    match_proposal_create,
+    match_proposal_decline,
+    recommendation_accept,
+    recommendation_dismiss,
+    recommendation_restore,
+)
 from .shipments import (
     shipment_add_documents,
     shipment_approve,
@@ -37,6 +45,12 @@ __all__ = [
     "outcome_create",
     "shipment_add_documents",
     "outcome_update",
+    "match_proposal_accept",
+    "match_proposal_create",
+    "match_proposal_decline",
+    "recommendation_accept",
+    "recommendation_dismiss",
+    "recommendation_restore",
     "shipment_approve",
     "shipment_cancel",
     "shipment_deliver",

@@ -38,6 +38,10 @@ def world():
         w[f"item-{s}"] = f.ShipmentItemFactory(shipment=w[s], product=w[f"p{s[1]}"])
         w[f"doc-{s}"] = f.ShipmentDocumentFactory(shipment=w[s])
         w[f"step-{s}"] = f.ShipmentStatusChangeFactory(shipment=w[s])
+    w["dis-XbA2"] = f.DismissalFactory(company=w["X"], buyer=w["bA2"])
+    w["dis-YbB2"] = f.DismissalFactory(company=w["Y"], buyer=w["bB2"])
+    w["prop-ZbA1"] = f.MatchProposalFactory(company=w["Z"], buyer=w["bA1"])
+    w["prop-XbB2"] = f.MatchProposalFactory(company=w["X"], buyer=w["bB2"])
     w["event"] = f.ExportEventFactory()
     w["rate"] = f.ExchangeRateFactory()
 
@@ -125,6 +129,21 @@ EXPECTED = {
         "Y": set(),
         "A": {"step-sX"},
         "B": {"step-sZ"},
+    },
+    # Recommendations are for staff and center managers only (matching/recommendations).
+    "matching.RecommendationDismissal": {
+        "staff": "*",
+        "X": set(),
+        "Y": set(),
+        "A": {"dis-XbA2"},
+        "B": {"dis-YbB2"},
+    },
+    "matching.MatchProposal": {
+        "staff": "*",
+        "X": set(),
+        "Y": set(),
+        "A": {"prop-ZbA1"},
+        "B": {"prop-XbB2"},
     },
     "matching.ExportEvent": dict.fromkeys(ROLES, "*"),
     "matching.ExchangeRate": dict.fromkeys(ROLES, "*"),

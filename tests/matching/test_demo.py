@@ -87,7 +87,12 @@ def test_the_demo_opens_a_few_follow_ups_today_so_reminders_go_out(demo):
     from matching.models import FollowUp
 
     follow_ups = FollowUp.objects.select_related("assignee")
-    assert {f.assignee.username for f in follow_ups} == {"demo-staff", "demo-company", "demo-center", "demo-center2"}
+    assert {f.assignee.username for f in follow_ups} == {
+        "demo-staff",
+        "demo-company",
+        "demo-center",
+        "demo-center2",
+    }
     assert follow_ups.overdue().count() == 1  # the dashboard has something to point at
 
 
