@@ -48,6 +48,16 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
+def _english_in_test_code():
+    """Code a test calls directly (services, validators) speaks English, like the personas; pages
+    still follow the user's language or, for visitors, the Korean default."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

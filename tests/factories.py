@@ -28,6 +28,8 @@ class UserFactory(DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     first_name = factory.Faker("first_name")
     role = "staff"
+    # Tests read messages in English; the tests of the Korean default set language="ko" themselves.
+    language = "en"
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
 
     @factory.post_generation

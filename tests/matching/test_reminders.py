@@ -371,6 +371,8 @@ def test_the_email_is_in_the_recipients_language_and_zone_with_a_link_to_the_rec
     follow_up = follow_up_for(
         assignee, datetime(2026, 3, 8, 9, 0, tzinfo=NEW_YORK), consultation=consultation
     )
+    center_user.language = "ko"
+    center_user.save(update_fields=["language"])
     korean = follow_up_for(center_user, datetime(2026, 3, 8, 9, 0, tzinfo=NEW_YORK))
     with travel(datetime(2026, 3, 8, 14, 0, tzinfo=UTC)):
         sweep()
