@@ -8,6 +8,7 @@ from matching.views import (
     imports,
     matches,
     outcomes,
+    recommendations,
     shipment_workflow,
     shipments,
 )
@@ -73,4 +74,34 @@ urlpatterns = [
     path("events/<int:pk>/", events.EventDetailView.as_view(), name="event_detail"),
     path("events/<int:pk>/edit/", events.EventFormView.as_view(), name="event_update"),
     path("events/<int:pk>/delete/", events.EventDeleteView.as_view(), name="event_delete"),
+    path(
+        "companies/<int:pk>/recommendations/",
+        recommendations.company_recommendations,
+        name="company_recommendations",
+    ),
+    path(
+        "buyers/<int:pk>/recommendations/",
+        recommendations.buyer_recommendations,
+        name="buyer_recommendations",
+    ),
+    path(
+        "recommendations/<int:company_pk>/<int:buyer_pk>/match/",
+        recommendations.recommendation_accept,
+        name="recommendation_accept",
+    ),
+    path(
+        "recommendations/<int:company_pk>/<int:buyer_pk>/dismiss/",
+        recommendations.recommendation_dismiss,
+        name="recommendation_dismiss",
+    ),
+    path(
+        "recommendations/<int:company_pk>/<int:buyer_pk>/propose/",
+        recommendations.match_propose,
+        name="match_propose",
+    ),
+    path(
+        "recommendations/dismissals/<int:pk>/restore/",
+        recommendations.recommendation_restore,
+        name="recommendation_restore",
+    ),
 ]

@@ -27,6 +27,10 @@ class Rule:
     related: dict = field(default_factory=dict)
     # Shared reference data (events, the directory of centers for companies) has no foreign rows.
     shared_for: tuple[str, ...] = ()
+    # The URL kwarg that carries the record's key.
+    record_kwarg: str = "pk"
+    # Roles for whom such records never exist (their own is a 404 too, not a 403).
+    hidden_from: tuple[str, ...] = ()
 
 
 def post(**kwargs) -> Rule:
@@ -110,6 +114,21 @@ ACCESS: dict[str, Rule] = {
     "matching:event_detail": Rule(record="event", shared_for=("company", "center")),
     "matching:event_update": edit(record="event", own_forbidden=STAFF_ONLY, shared_for=("company", "center")),
     "matching:event_delete": edit(record="event", own_forbidden=STAFF_ONLY, shared_for=("company", "center")),
+    # Recommendations
+    "matching:company_recommendations": Rule(record="company", own_forbidden=NOT_COMPANY),
+    "matching:buyer_recommendations": Rule(record="buyer", own_forbidden=NOT_COMPANY),
+    "matching:recommendation_accept": post(
+        record="company", record_kwarg="company_pk", related={"buyer_pk": "buyer"}, own_forbidden=STAFF_ONLY
+    ),
+    "matching:recommendation_dismiss": post(
+        record="company", record_kwarg="company_pk", related={"buyer_pk": "buyer"}, own_forbidden=STAFF_ONLY
+    ),
+    "matching:match_propose": post(
+        record="buyer", record_kwarg="buyer_pk", related={"company_pk": "company"}, allowed=("center",)
+    ),
+    "matching:recommendation_restore": post(
+        record="dismissal", own_forbidden=("center",), hidden_from=("company",)
+    ),
     # Follow-ups and notifications
     "followups:list": Rule(),
     "followups:create": Rule(allowed=STAFF),

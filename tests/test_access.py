@@ -76,6 +76,10 @@ def world(company, other_company, center, other_center, users):
             {side: f.ReminderDeliveryFactory(follow_up=fu) for side, fu in follow_ups[1].items()},
         ),
         "notification": per_person(f.NotificationFactory, "recipient"),
+        "dismissal": (
+            f.DismissalFactory(company=other_company, buyer=buyer_a),
+            f.DismissalFactory(company=company, buyer=buyer_b),
+        ),
     }
 
 
@@ -86,7 +90,7 @@ def _pick(value, role):
 def _url(name, rule, world, role, side=0):
     kwargs = dict(rule.kwargs)
     if rule.record:
-        kwargs["pk"] = _pick(world[rule.record][side], role).pk
+        kwargs[rule.record_kwarg] = _pick(world[rule.record][side], role).pk
     for kwarg, key in rule.related.items():
         kwargs[kwarg] = _pick(world[key][side], role).pk
     return reverse(name, kwargs=kwargs or None)
@@ -117,7 +121,9 @@ def test_each_role_gets_what_the_rule_says(client, world, users, name, rule, rol
     client.force_login(users[role])
     method = rule.methods[0].lower()
     response = getattr(client, method)(_url(name, rule, world, role))
-    if role not in rule.allowed or role in rule.own_forbidden:
+    if role in rule.hidden_from:
+        assert response.status_code == 404
+    elif role not in rule.allowed or role in rule.own_forbidden:
         assert response.status_code == 403
     else:
         # 200 a page, 302 done or sent on, 400 a form refused: all mean "yours to use".

@@ -25,8 +25,38 @@ class Page:
     budget: bool = True  # held to the page targets; False for pages timed for information only
 
 
+def _detail(name: str, kind: str):
+    return lambda s: reverse(name, args=[getattr(s, kind).pk])
+
+
+STAFF = ("staff",)
+NOT_COMPANY = ("staff", "center")
+
 PAGES: list[Page] = [
-    Page("home", lambda s: reverse("home")),
+    # Home pages and the dashboard
+    Page("home", lambda s: reverse("home"), ("company", "center")),
+    Page("dashboard", lambda s: reverse("matching:dashboard"), STAFF),
+    # Lists
+    Page("companies", lambda s: reverse("matching:company_list")),
+    Page("centers", lambda s: reverse("centers:center_list")),
+    Page("buyers", lambda s: reverse("centers:buyer_list")),
+    Page("matches", lambda s: reverse("matching:match_list")),
+    Page("consultations", lambda s: reverse("matching:consultation_list")),
+    Page("shipments", lambda s: reverse("matching:shipment_list")),
+    Page("outcomes", lambda s: reverse("matching:outcome_list")),
+    Page("events", lambda s: reverse("matching:event_list")),
+    Page("follow-ups", lambda s: reverse("followups:list")),
+    Page("reminders", lambda s: reverse("reminders:dashboard"), STAFF),
+    # Details
+    Page("company", _detail("matching:company_detail", "company")),
+    Page("center", _detail("centers:center_detail", "center"), NOT_COMPANY),
+    Page("buyer", _detail("centers:buyer_detail", "buyer")),
+    Page("match", _detail("matching:match_detail", "match")),
+    Page("consultation", _detail("matching:consultation_detail", "consultation")),
+    Page("shipment", _detail("matching:shipment_detail", "shipment")),
+    Page("outcome", _detail("matching:outcome_detail", "outcome")),
+    Page("event", _detail("matching:event_detail", "event")),
+    Page("follow-up", _detail("followups:detail", "follow_up")),
     # Django's admin is the staff back office, not one of the application's pages: timed for
     # information, not held to the targets.
     Page(
