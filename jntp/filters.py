@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jntp.forms import BootstrapFormMixin, DateInput
 
+MAX_SELECT_CHOICES = 300
+
 
 class BaseFilterSet(django_filters.FilterSet):
     """Every list's filters: a free-text `q` searched over `search_fields`, Bootstrap widgets."""
@@ -21,6 +23,42 @@ class BaseFilterSet(django_filters.FilterSet):
 
     def get_form_class(self):
         return type("FilterForm", (BootstrapFormMixin, super().get_form_class()), {})
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_choices_bounded", False):
+            form._choices_bounded = True
+            for field in form.fields.values():
+                if isinstance(field, forms.ModelChoiceField):
+                    self._bound_choices(field)
+        return form
+
+    @staticmethod
+    def _bound_choices(field) -> None:
+        """A select of a few hundred records at most: one LIMITed query fills it. Beyond that (the
+        national register of 10,000 companies) the filter is a hidden field, kept by links from the
+        record's page (?company=<id>), and the free-text search finds records by name."""
+        rows = list(field.queryset[: MAX_SELECT_CHOICES + 1])
+        if len(rows) > MAX_SELECT_CHOICES:
+            field.widget = forms.HiddenInput()
+            return
+        field.widget.choices = [("", field.empty_label or "---------")] + [
+            (row.pk, field.label_from_instance(row)) for row in rows
+        ]
+
+    @property
+    def hidden_choices(self) -> list[tuple[str, object]]:
+        """The (label, record) of each filter applied through a hidden field, so the page still
+        says what narrows the list."""
+        form = self.form
+        if not self.is_bound or not form.is_valid():
+            return []
+        return [
+            (field.label, form.cleaned_data[name])
+            for name, field in form.fields.items()
+            if isinstance(field.widget, forms.HiddenInput) and form.cleaned_data.get(name)
+        ]
 
     def search(self, queryset, name, value):
         terms = value.split()

@@ -62,3 +62,26 @@ def test_a_filter_that_makes_no_sense_gives_an_empty_list(client, staff_user, ro
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == 0
     assert "empty-state" in response.content.decode()  # which says what to do next
+
+
+def test_a_filter_over_hundreds_of_records_is_a_select_beyond_that_a_kept_hidden_value(
+    client, staff_user, rows, company, monkeypatch
+):
+    """A select of the 10,000-company national register would weigh megabytes: past
+    MAX_SELECT_CHOICES the filter becomes a hidden field that still narrows, and says so."""
+    from jntp import filters
+
+    client.force_login(staff_user)
+    url = reverse("matching:match_list")
+    html = client.get(url).content.decode()
+    assert '<select name="company"' in html and company.name_en in html
+
+    monkeypatch.setattr(filters, "MAX_SELECT_CHOICES", 1)
+    f.MatchFactory()  # a second company: now more than the select may hold
+    assert '<select name="company"' not in client.get(url).content.decode()
+
+    response = client.get(url, {"company": company.pk})
+    html = response.content.decode()
+    assert f'<input type="hidden" name="company" value="{company.pk}"' in html
+    assert f"Company: {company}" in html
+    assert {m.company_id for m in response.context["page_obj"]} == {company.pk}

@@ -5,7 +5,7 @@ from tests.factories import UserFactory
 
 
 def test_a_company_user_signs_in_and_out_in_korean_then_english(page, transactional_db, company):
-    UserFactory(username="wando", role="company", company=company, first_name="바다")
+    UserFactory(username="wando", role="company", company=company, first_name="바다", language="ko")
     page.goto("/accounts/login/")
     assert page.locator("h1").inner_text() == "JNTP 수출 매칭"
     page.fill("#id_password", "wrong")

@@ -126,7 +126,7 @@ def test_the_bench_command_prints_a_table_and_writes_json(small_nation, tmp_path
     assert [r["name"] for r in report["recommendations"]] == ["buyers for a company", "companies for a buyer"]
     assert {r["samples"] for r in report["recommendations"]} == {3}
     assert {(p["name"], p["role"]) for p in report["pages"]} >= {
-        ("home", "staff"),
+        ("dashboard", "staff"),
         ("home", "company"),
         ("home", "center"),
     }
