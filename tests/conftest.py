@@ -1,7 +1,7 @@
 """Shared fixtures: the personas every access test uses, and the rules for tests that need a service.
 
-A test marked `postgres`, `redis` or `browser` is skipped with a reason where the service is missing,
-except when CI=true: there a missing service fails the run instead of hiding it."""
+A test marked `postgres`, `redis`, `browser` or `gettext` is skipped with a reason where the service
+is missing, except when CI=true: there a missing service fails the run instead of hiding it."""
 
 import os
 import shutil
@@ -36,6 +36,8 @@ def _missing_service(item) -> str | None:
         return "needs Redis: set REDIS_URL=redis://... to a running server"
     if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
         return f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+    if item.get_closest_marker("gettext") and not shutil.which("xgettext"):
+        return "needs GNU gettext's xgettext (apt-get install gettext)"
     return None
 
 
