@@ -6,11 +6,14 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from centers.models import Center
+from matching import figures_stamp
 from matching.models import Consultation, Match, Outcome, SampleShipment
 
 FIGURES = (
@@ -59,20 +62,21 @@ def _shipped(year: int):
 
 def active_matches(year: int):
     """Matches with activity in the year: a consultation held, a sample requested or shipped for the
-    buyer, or an outcome signed."""
+    buyer, or an outcome signed.
+
+    The ids come from a UNION of three range scans over the year's rows, which the database hashes
+    once; an EXISTS per match would probe all matches of every year."""
     start, end = year_bounds(year)
-    shipments = SampleShipment.objects.filter(match=OuterRef("pk")).exclude(
+    shipments = SampleShipment.objects.exclude(
         status__in=[SampleShipment.Status.CANCELLED, SampleShipment.Status.REJECTED]
+    ).filter(Q(created_at__gte=start, created_at__lt=end) | Q(shipped_at__gte=start, shipped_at__lt=end))
+    ids = (
+        _held(year)
+        .order_by()
+        .values("match_id")
+        .union(shipments.order_by().values("match_id"), _signed(year).order_by().values("match_id"))
     )
-    return Match.objects.filter(
-        Exists(_held(year).filter(match=OuterRef("pk")))
-        | Exists(
-            shipments.filter(
-                Q(created_at__gte=start, created_at__lt=end) | Q(shipped_at__gte=start, shipped_at__lt=end)
-            )
-        )
-        | Exists(_signed(year).filter(match=OuterRef("pk")))
-    )
+    return Match.objects.filter(pk__in=ids)
 
 
 def annual_figures(year: int) -> dict:
@@ -118,10 +122,14 @@ def annual_figures(year: int) -> dict:
         else:
             figures[kind_figure[row["kind"]]] += row["usd"] or Decimal(0)
 
+    linked = matches.aggregate(
+        companies=Count("company", distinct=True), buyers=Count("buyer", distinct=True), matches=Count("pk")
+    )
     totals = {
-        "companies_linked": matches.values("company").distinct().count(),
+        "companies_linked": linked["companies"],
         "centers_active": sum(f["centers_active"] for f in per_center.values()),
-        "buyers": matches.values("buyer").distinct().count(),
+        "buyers": linked["buyers"],
+        "active_matches": linked["matches"],
     }
     for name in FIGURES:
         totals.setdefault(
@@ -172,17 +180,49 @@ def monthly_series(year: int) -> dict[str, list]:
     return {"consultations": consultations, "signed_usd": signed}
 
 
-def funnel(year: int) -> list[dict]:
-    """Matches with activity → consultations held → samples requested → outcomes signed."""
+def funnel(year: int, figures: dict | None = None) -> list[dict]:
+    """Matches with activity → consultations held → samples requested → outcomes signed. The first two
+    steps come from the year's figures when the caller has them."""
+    figures = figures or annual_figures(year)
     start, end = year_bounds(year)
     samples = SampleShipment.objects.filter(created_at__gte=start, created_at__lt=end).exclude(
         status=SampleShipment.Status.CANCELLED
     )
     steps = [
-        ("matches", active_matches(year).count()),
-        ("consultations", _held(year).count()),
+        ("matches", figures["active_matches"]),
+        ("consultations", figures["consultations"]),
         ("samples", samples.count()),
         ("outcomes", _signed(year).count()),
     ]
     top = max((n for _name, n in steps), default=0) or 1
     return [{"step": name, "count": n, "percent": round(100 * n / top)} for name, n in steps]
+
+
+FIGURES_CACHE_SECONDS = 10 * 60  # bounds the stamp's commit race (figures_stamp.py); writes move the stamp
+
+
+def year_overview(year: int | None = None) -> dict:
+    """What the dashboard shows of a year: the years to pick from, the year (the latest with activity
+    unless one of those is asked for), its figures, funnel and monthly series.
+
+    Cached under the figures stamp, which every write to a counted table moves: a dashboard opened
+    after a consultation is logged recomputes and shows it. At national scale the computation takes
+    hundreds of milliseconds; a cached read one query."""
+    stamp = figures_stamp.current(connection)
+    key = f"matching:year-overview:{connection.settings_dict['NAME']}:{stamp}:{year}"
+    overview = cache.get(key) if stamp is not None else None
+    if overview is None:
+        years = years_with_data()
+        if year not in years:
+            year = default_year()
+        figures = annual_figures(year)
+        overview = {
+            "year": year,
+            "years": years,
+            "figures": figures,
+            "funnel": funnel(year, figures),
+            "monthly": monthly_series(year),
+        }
+        if stamp is not None:
+            cache.set(key, overview, FIGURES_CACHE_SECONDS)
+    return overview

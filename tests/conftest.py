@@ -60,6 +60,16 @@ def _english_in_test_code():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures are keyed by a database sequence, which a rolled-back test does not rewind."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -2,13 +2,13 @@ import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jntp.db import TimeStampedModel
+from jntp.db import SubqueryCount, TimeStampedModel
 from jntp.tenancy import TenantQuerySet
 from matching.couriers import Courier, tracking_url
 
@@ -27,11 +27,16 @@ class ShipmentQuerySet(TenantQuerySet):
         return self.select_related("company", "center", "match__buyer")
 
     def with_totals(self):
-        """`item_count` and `declared_total` (USD) of each shipment's items."""
+        """`item_count` and `declared_total` (USD) of each shipment's items: correlated sub-selects,
+        not a JOIN and GROUP BY, so a page of 25 shipments sums 25 shipments' items and not the
+        whole table's before the LIMIT."""
+        items = ShipmentItem.objects.filter(shipment=OuterRef("pk"))
         return self.annotate(
-            item_count=Count("items"),
+            item_count=SubqueryCount(items),
             declared_total=Coalesce(
-                Sum("items__declared_value_usd"),
+                Subquery(
+                    items.order_by().values("shipment").annotate(total=Sum("declared_value_usd")).values("total")
+                ),
                 Value(0),
                 output_field=DecimalField(max_digits=14, decimal_places=2),
             ),

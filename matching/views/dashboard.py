@@ -19,20 +19,19 @@ class DashboardView(StaffRequiredMixin, TemplateView):
     template_name = "matching/dashboard.html"
 
     def get(self, request, *args, **kwargs):
-        years = selectors.years_with_data()
         requested = request.GET.get("year", "")
-        year = int(requested) if requested.isdigit() and int(requested) in years else selectors.default_year()
-        figures = selectors.annual_figures(year)
+        overview = selectors.year_overview(int(requested) if requested.isdigit() else None)
+        year, figures = overview["year"], overview["figures"]
         waiting = SampleShipment.objects.filter(status=SampleShipment.Status.REQUESTED)
         stale = Buyer.objects.stale(days=STALE_BUYER_DAYS)
         overdue = FollowUp.objects.overdue()
         context = {
             "year": year,
-            "years": years,
+            "years": overview["years"],
             "first_day": date(year, 1, 1).isoformat(),
             "last_day": date(year, 12, 31).isoformat(),
             "figures": figures,
-            "funnel": selectors.funnel(year),
+            "funnel": overview["funnel"],
             "funnel_labels": {
                 "matches": _("Matches with activity"),
                 "consultations": _("Consultations held"),
@@ -41,7 +40,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             },
             "chart_data": {
                 "months": [date(year, m, 1).strftime("%m") for m in range(1, 13)],
-                **selectors.monthly_series(year),
+                **overview["monthly"],
                 "centers": [row["center"] for row in figures["by_center"]],
                 "center_consultations": [row["consultations"] for row in figures["by_center"]],
                 "center_signed_usd": [

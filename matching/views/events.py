@@ -17,6 +17,8 @@ from matching.forms import ExportEventForm
 from matching.models import Consultation, ExportEvent, Outcome
 from matching.timeline import consultation_entries, outcome_entries
 
+RECENT = 20  # rows of each kind on an event's page; the lists behind the links have the rest
+
 
 class EventListView(FilteredListView):
     model = ExportEvent
@@ -60,19 +62,20 @@ class EventDetailView(ScopedDetailView):
         user, event = self.request.user, self.object
         consultations = Consultation.objects.visible_to(user).filter(event=event)
         outcomes = Outcome.objects.visible_to(user).filter(event=event)
-        consultation_rows = list(consultations.with_relations().order_by("-starts_at", "-pk"))
-        outcome_rows = list(outcomes.with_relations().order_by("-signed_on", "-pk"))
-        held = Q(status=Consultation.Status.HELD)
+        consultation_rows = list(consultations.with_relations().order_by("-starts_at", "-pk")[:RECENT])
+        outcome_rows = list(outcomes.with_relations().order_by("-signed_on", "-pk")[:RECENT])
+        counted = ~Q(status=Consultation.Status.CANCELLED)
         mou = Q(kind=Outcome.Kind.MOU)
         context.update(
             consultations=consultation_rows,
             outcomes=outcome_rows,
             totals={
-                **consultations.exclude(status=Consultation.Status.CANCELLED).aggregate(
-                    consultations=Count("pk"),
-                    held=Count("pk", filter=held),
-                    consulted=Sum("consulted_amount_usd"),
-                    expected=Sum("expected_contract_usd"),
+                **consultations.aggregate(
+                    rows=Count("pk"),
+                    consultations=Count("pk", filter=counted),
+                    held=Count("pk", filter=Q(status=Consultation.Status.HELD)),
+                    consulted=Sum("consulted_amount_usd", filter=counted),
+                    expected=Sum("expected_contract_usd", filter=counted),
                 ),
                 **outcomes.aggregate(
                     signed_usd=Sum("amount_usd"), mous=Count("pk", filter=mou), outcomes=Count("pk")

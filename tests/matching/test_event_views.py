@@ -137,6 +137,28 @@ def test_the_event_page_runs_as_many_queries_for_many_rows_as_for_few(client, st
     assert count() == few
 
 
+def test_a_busy_events_page_shows_the_latest_rows_and_links_to_the_rest(client, staff_user, world):
+    from matching.views import events
+
+    for _ in range(events.RECENT + 3):
+        f.ConsultationFactory(event=world.event, status="cancelled")
+        f.OutcomeFactory(event=world.event, kind="mou")
+    client.force_login(staff_user)
+    response = client.get(reverse("matching:event_detail", args=[world.event.pk]))
+    totals = response.context["totals"]
+    assert len(response.context["consultations"]) == len(response.context["outcomes"]) == events.RECENT
+    # The figures still count every row: two held consultations, the cancelled ones not
+    assert (totals["rows"], totals["consultations"], totals["outcomes"]) == (
+        events.RECENT + 5,
+        2,
+        events.RECENT + 5,
+    )
+    assert totals["mous"] == events.RECENT + 3
+    page = response.content.decode()
+    assert f"{events.RECENT} / {events.RECENT + 5}" in page
+    assert f"event={world.event.pk}" in page  # "All in the list" keeps the event filter
+
+
 # --- Filters and exports ------------------------------------------------------------------------------
 def test_events_filter_by_kind_and_dates(client, staff_user, world):
     fair = f.ExportEventFactory(kind="trade_fair", starts_on=date(2021, 5, 1), ends_on=date(2021, 5, 3))

@@ -27,12 +27,21 @@ class Command(BaseCommand):
             "--output", default=None, help="Where to write the JSON (default bench/results/latest.json)."
         )
         parser.add_argument(
+            "--page",
+            action="append",
+            dest="page_names",
+            metavar="NAME",
+            help="Time only this page (repeatable; names as in the table) and skip recommendations.",
+        )
+        parser.add_argument(
             "--any-database",
             action="store_true",
             help="Run on a database other than PostgreSQL (the numbers then say little).",
         )
 
-    def handle(self, *args, samples=50, requests=20, output=None, any_database=False, **options):
+    def handle(
+        self, *args, samples=50, requests=20, output=None, any_database=False, page_names=None, **options
+    ):
         if connection.vendor != "postgresql" and not any_database:
             raise CommandError(
                 "The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://… (see `make bench`)."
@@ -41,10 +50,21 @@ class Command(BaseCommand):
         if users["staff"] is None:
             raise CommandError("No data to measure: load it with `python manage.py seed_scale` first.")
 
-        self.stdout.write(f"Timing recommendations ({samples} companies, {samples} buyers) …")
-        recommendations = harness.measure_recommendations(samples=samples, user=users["staff"])
+        selected = None
+        if page_names:
+            selected = [page for page in harness.PAGES if page.name in page_names]
+            unknown = set(page_names) - {page.name for page in selected}
+            if unknown:
+                raise CommandError(
+                    f"No such page: {', '.join(sorted(unknown))}. "
+                    f"Pages: {', '.join(page.name for page in harness.PAGES)}."
+                )
+        recommendations = []
+        if selected is None:
+            self.stdout.write(f"Timing recommendations ({samples} companies, {samples} buyers) …")
+            recommendations = harness.measure_recommendations(samples=samples, user=users["staff"])
         self.stdout.write(f"Timing pages ({requests} requests each, per role) …")
-        pages = harness.measure_pages(users, requests=requests)
+        pages = harness.measure_pages(users, requests=requests, pages=selected)
 
         with connection.cursor() as cursor:
             cursor.execute(
@@ -84,9 +104,11 @@ class Command(BaseCommand):
             ],
             "pages": [{**t.as_dict(), "meets_target": harness.meets(t, kind="page")} for t in pages],
         }
+        # A partial run (--page) leaves latest.json to the full runs unless told where to write.
         path = Path(output) if output else Path(settings.BASE_DIR) / "bench" / "results" / "latest.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        if selected is None or output:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
 
         self.stdout.write("")
         self.stdout.write(
@@ -101,4 +123,5 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(harness.table(recommendations, pages))
         self.stdout.write("")
-        self.stdout.write(f"Written to {path}")
+        if selected is None or output:
+            self.stdout.write(f"Written to {path}")
