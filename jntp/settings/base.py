@@ -77,8 +77,23 @@ TEMPLATES = [
     }
 ]
 
+
 # --- Database --------------------------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+def database(url: str) -> dict:
+    """A DATABASES entry from a URL. On PostgreSQL each connection tells the planner that random
+    reads cost little more than sequential ones (DATABASE_RANDOM_PAGE_COST, 1.1 as for SSDs; the
+    server's default of 4 is for spinning disks). With 4, the pages that count a center's
+    consultations through its buyers scan all matches once per center: 380 ms for the list of
+    centers at national scale instead of 75 ms (`make bench`)."""
+    config = env.db_url_config(url)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        cost = env.float("DATABASE_RANDOM_PAGE_COST", default=1.1)
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c random_page_cost={cost}".strip()
+    return config
+
+
+DATABASES = {"default": database(env("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

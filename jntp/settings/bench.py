@@ -4,13 +4,13 @@ DEBUG is off (DEBUG keeps every query in memory and slows every request), connec
 in production, and the in-process test client needs "testserver" among the hosts."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, database, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="bench-only-not-secret")
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATABASES = {
-    "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/jntp_bench"),
+    "default": database(env("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/jntp_bench")),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 600
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # force_login; nothing is hashed

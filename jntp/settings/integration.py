@@ -5,9 +5,9 @@ The test process hands them its database (DATABASE_URL, PostgreSQL), its own Red
 shrunk from minutes to about a second so that a fault test takes seconds."""
 
 from .test import *  # noqa: F403
-from .test import env
+from .test import database, env
 
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": database(env("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = 60  # the test kills the workers before it flushes the tables
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

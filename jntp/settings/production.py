@@ -1,12 +1,12 @@
 """Production: PostgreSQL, Redis, SMTP, HTTPS behind a proxy. Every secret comes from the environment."""
 
 from .base import *  # noqa: F403
-from .base import CELERY_VISIBILITY_TIMEOUT, env
+from .base import CELERY_VISIBILITY_TIMEOUT, database, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": database(env("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
