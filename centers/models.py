@@ -224,6 +224,8 @@ class Buyer(TimeStampedModel):
         indexes = [
             # The buyers of a company's target markets, which the recommendation engine ranks first.
             models.Index(fields=["country"], name="centers_buyer_country"),
+            # Lists and selects read buyers in name order, a page at a time.
+            models.Index(fields=["name", "id"], name="centers_buyer_name"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -138,6 +138,8 @@ class Company(BilingualNameMixin, TimeStampedModel):
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         ordering = ["name_ko"]
+        # Lists and selects read companies in name order, a page at a time.
+        indexes = [models.Index(fields=["name_ko", "id"], name="matching_company_name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(business_registration_number__regex=r"^[0-9]{10}$"),

@@ -69,3 +69,46 @@ def test_an_hs_code_list_cleans_to_distinct_sorted_codes_and_names_each_bad_one(
         field.clean("2008.99, 7701.10, 12")
     assert len(error.value.messages) == 2
     assert "7701.10" in error.value.messages[0]
+
+
+# --- Selects written in Python ----------------------------------------------------------------------
+class _Selects(forms.Form):
+    one = forms.ChoiceField(
+        choices=[("", "---"), ("x", 'Seoul <&> "Busan"'), ("Japan", [("osa", "Osaka"), ("tyo", "Tokyo")])],
+        required=False,
+    )
+    many = forms.MultipleChoiceField(choices=[("1", "one"), ("2", "two"), ("3", "three")], required=False)
+    flag = forms.NullBooleanField(widget=forms.NullBooleanSelect)
+    plain = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+
+
+class _QuickSelects(BootstrapFormMixin, _Selects):
+    pass
+
+
+def _normalised(html) -> str:
+    import re
+
+    return re.sub(r">\s+<", "><", str(html).replace(' class="form-select"', "")).strip()
+
+
+@pytest.mark.parametrize("data", [None, {"one": "tyo", "many": ["1", "3"], "flag": "false"}])
+def test_selects_write_the_same_html_as_djangos_templates(data):
+    django_form, quick_form = _Selects(data), _QuickSelects(data)
+    for name in ("one", "many", "flag"):
+        assert _normalised(quick_form[name]) == _normalised(django_form[name])
+    assert "Seoul &lt;&amp;&gt; &quot;Busan&quot;" in str(quick_form["one"])
+    if data:
+        assert '<option value="tyo" selected>Tokyo</option>' in str(quick_form["one"])
+        assert str(quick_form["many"]).count(" selected") == 2
+
+
+def test_a_widget_with_its_own_template_keeps_it():
+    class Custom(forms.Select):
+        template_name = "django/forms/widgets/radio.html"
+
+    class Form(BootstrapFormMixin, forms.Form):
+        pick = forms.ChoiceField(choices=[("a", "A")], widget=Custom)
+
+    html = str(Form()["pick"])
+    assert html.startswith('<div id="id_pick"') and "<select" not in html
