@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Lower, Substr
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Prefetch, Q, Value, Window
+from django.db.models.functions import Lower, RowNumber, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -136,6 +136,28 @@ class BuyerQuerySet(TenantQuerySet):
         return self.annotate(
             match_count=SubqueryCount(Match.objects.visible_to(user).filter(buyer=OuterRef("pk")))
         )
+
+    def pipeline_board(self, *, per_status: int) -> list[dict]:
+        """The buyers by pipeline status, one column per status: the `per_status` buyers longest in
+        it first (those are the ones to chase), and how many there are in all. One query: a window
+        numbers and counts each status's buyers, and only the first of each are read."""
+        partition = {"partition_by": [F("status")]}
+        rows = (
+            self.annotate(
+                place=Window(
+                    RowNumber(), order_by=[F("status_changed_at").asc(), F("pk").asc()], **partition
+                ),
+                status_total=Window(Count("pk"), **partition),
+            )
+            .filter(place__lte=per_status)
+            .order_by("status", "place")
+        )
+        columns = {status: {"status": status, "buyers": [], "total": 0} for status in Buyer.Status}
+        for buyer in rows:
+            column = columns[Buyer.Status(buyer.status)]
+            column["buyers"].append(buyer)
+            column["total"] = buyer.status_total
+        return list(columns.values())
 
     def stale(self, *, days: int, now=None):
         """Buyers still in play whose status has not moved for `days` days."""

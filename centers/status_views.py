@@ -23,9 +23,14 @@ def can_change_status(user, buyer: Buyer) -> bool:
 
 
 def status_context(buyer: Buyer, user, **extra) -> dict:
-    form = BuyerStatusForm(initial={"expected_status": buyer.status})
-    form.fields["status"].choices = [(s.value, s.label) for s in buyer.allowed_statuses()]
-    return {"buyer": buyer, "status_form": form, "can_change": can_change_status(user, buyer), **extra}
+    """What the inline status form shows. No Form object: a center's board draws dozens at once, and
+    the template writes the few fields itself (BuyerStatusForm checks what comes back)."""
+    return {
+        "buyer": buyer,
+        "next_statuses": buyer.allowed_statuses(),
+        "can_change": can_change_status(user, buyer),
+        **extra,
+    }
 
 
 @require_POST

@@ -5,10 +5,12 @@ from django.utils import timezone
 
 from centers.models import Buyer
 from centers.status_views import status_context
+from jntp.views import filtered_list_url
 from matching.models import Consultation, Match, Outcome, SampleShipment
 from matching.services.shipments import support_left_krw, support_used_krw
 
 PORTAL_ROWS = 8  # rows per list on a home page; each list links to the full one
+BOARD_CARDS = 6  # buyers per pipeline column on a center's home page, longest in the status first
 
 
 def company_home(request):
@@ -42,30 +44,25 @@ def company_home(request):
 def center_home(request):
     user = request.user
     now = timezone.now()
-    buyers = list(Buyer.objects.visible_to(user).order_by("name"))
-    columns = [
-        {"status": status, "buyers": [status_context(b, user) for b in buyers if b.status == status]}
-        for status in Buyer.Status
-    ]
-    inbound = (
-        SampleShipment.objects.visible_to(user)
-        .with_relations()
-        .filter(
-            status__in=[
-                SampleShipment.Status.APPROVED,
-                SampleShipment.Status.SHIPPED,
-                SampleShipment.Status.DELIVERED,
-            ]
+    columns = Buyer.objects.visible_to(user).pipeline_board(per_status=BOARD_CARDS)
+    for column in columns:
+        column["buyers"] = [status_context(buyer, user) for buyer in column["buyers"]]
+        column["more_url"] = filtered_list_url(
+            "centers:buyer_list", center=user.center_id, status=column["status"].value, sort="status_changed"
         )
-        .order_by("status", "shipped_at")
-    )
+    on_the_way = [
+        SampleShipment.Status.APPROVED,
+        SampleShipment.Status.SHIPPED,
+        SampleShipment.Status.DELIVERED,
+    ]
+    inbound = SampleShipment.objects.visible_to(user).filter(status__in=on_the_way)
     return render(
         request,
         "matching/portal_center.html",
         {
             "center": user.center,
             "columns": columns,
-            "buyer_count": len(buyers),
+            "buyer_count": sum(column["total"] for column in columns),
             "upcoming": Consultation.objects.visible_to(user)
             .with_relations()
             .filter(starts_at__gte=now)
@@ -75,6 +72,14 @@ def center_home(request):
             .with_relations()
             .filter(starts_at__lt=now, status=Consultation.Status.SCHEDULED)
             .order_by("-starts_at")[:PORTAL_ROWS],
-            "inbound": inbound,
+            "inbound": inbound.with_relations().order_by("status", "shipped_at", "pk")[:PORTAL_ROWS],
+            "inbound_count": inbound.count(),
+            "inbound_urls": [
+                (
+                    status,
+                    filtered_list_url("matching:shipment_list", center=user.center_id, status=status.value),
+                )
+                for status in on_the_way
+            ],
         },
     )

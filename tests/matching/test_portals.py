@@ -62,6 +62,37 @@ def test_the_center_home_shows_buyers_by_status_and_inbound_samples(client, cent
     assert list(response.context["inbound"]) == [shipped]
 
 
+def test_a_busy_center_home_shows_the_buyers_longest_in_each_status_and_links_to_the_rest(
+    client, center_user, company
+):
+    from matching.views.portals import BOARD_CARDS, PORTAL_ROWS
+
+    now = timezone.now()
+    for days in range(BOARD_CARDS + 4):
+        f.BuyerFactory(
+            center=center_user.center,
+            name=f"Waiting {days:02d} days",
+            status="contacted",
+            status_changed_at=now - timezone.timedelta(days=days),
+        )
+    for _ in range(PORTAL_ROWS + 2):
+        f.ShipmentFactory(company=company, center=center_user.center, status="approved")
+    client.force_login(center_user)
+    response = client.get(reverse("home"))
+
+    column = next(c for c in response.context["columns"] if c["status"].value == "contacted")
+    names = [item["buyer"].name for item in column["buyers"]]
+    assert column["total"] == BOARD_CARDS + 4 and len(names) == BOARD_CARDS
+    assert names[0] == f"Waiting {BOARD_CARDS + 3:02d} days"  # the longest wait first
+    assert names == sorted(names, reverse=True)
+    assert response.context["buyer_count"] == BOARD_CARDS + 4
+    page = response.content.decode()
+    assert f"?center={center_user.center_id}&amp;status=contacted&amp;sort=status_changed" in page
+    assert len(response.context["inbound"]) == PORTAL_ROWS
+    assert response.context["inbound_count"] == PORTAL_ROWS + 2
+    assert f"?center={center_user.center_id}&amp;status=approved" in page
+
+
 def test_the_center_home_runs_a_fixed_number_of_queries(client, center_user, django_assert_max_num_queries):
     for _ in range(30):
         f.ConsultationFactory(
