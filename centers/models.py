@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jntp.codes import country_name
-from jntp.db import BilingualNameMixin, SubqueryCount, TimeStampedModel, WebsiteField
+from jntp.db import (
+    BilingualNameMixin,
+    SubqueryCount,
+    SubqueryCountDistinct,
+    SubquerySum,
+    TimeStampedModel,
+    WebsiteField,
+)
 from jntp.tenancy import TenantQuerySet
 from jntp.validators import (
     format_hs_code,
@@ -33,24 +40,51 @@ class CenterQuerySet(TenantQuerySet):
     def with_counts(self, user):
         """How many buyers, open matches, consultations and inbound samples of each center the user
         may see (each a sub-select, so the list runs one query whatever its length)."""
-        from matching.models import Consultation, Match, SampleShipment
+        from matching.models import Match, SampleShipment
 
         return self.annotate(
             buyer_count=SubqueryCount(Buyer.objects.visible_to(user).filter(center=OuterRef("pk"))),
-            open_match_count=SubqueryCount(
-                Match.objects.visible_to(user).filter(
-                    buyer__center=OuterRef("pk"), stage__in=Match.Stage.open_values()
-                )
-            ),
-            consultation_count=SubqueryCount(
-                Consultation.objects.visible_to(user)
-                .filter(match__buyer__center=OuterRef("pk"))
-                .exclude(status=Consultation.Status.CANCELLED)
-            ),
+            open_match_count=SubqueryCount(_center_matches(user).filter(stage__in=Match.Stage.open_values())),
+            consultation_count=SubqueryCount(_center_consultations(user)),
             shipment_count=SubqueryCount(
                 SampleShipment.objects.visible_to(user).filter(center=OuterRef("pk"))
             ),
         )
+
+    def with_figures(self, user):
+        """with_counts, and what a center's page adds: USD consulted and expected, samples received,
+        USD signed and MOUs, companies matched; all in the center's own row."""
+        from matching.models import Outcome, SampleShipment
+
+        received = [SampleShipment.Status.DELIVERED, SampleShipment.Status.FEEDBACK_RECEIVED]
+        outcomes = Outcome.objects.visible_to(user).filter(match__buyer__center=OuterRef("pk"))
+        return self.with_counts(user).annotate(
+            consulted_usd=SubquerySum(_center_consultations(user), "consulted_amount_usd"),
+            expected_usd=SubquerySum(_center_consultations(user), "expected_contract_usd"),
+            received_count=SubqueryCount(
+                SampleShipment.objects.visible_to(user).filter(center=OuterRef("pk"), status__in=received)
+            ),
+            signed_usd=SubquerySum(outcomes.exclude(kind=Outcome.Kind.MOU), "amount_usd"),
+            mou_count=SubqueryCount(outcomes.filter(kind=Outcome.Kind.MOU)),
+            company_count=SubqueryCountDistinct(_center_matches(user), "company_id"),
+        )
+
+
+def _center_matches(user):
+    from matching.models import Match
+
+    return Match.objects.visible_to(user).filter(buyer__center=OuterRef("pk"))
+
+
+def _center_consultations(user):
+    """The consultations of the outer center that count: all but the cancelled ones."""
+    from matching.models import Consultation
+
+    return (
+        Consultation.objects.visible_to(user)
+        .filter(match__buyer__center=OuterRef("pk"))
+        .exclude(status=Consultation.Status.CANCELLED)
+    )
 
 
 class Center(BilingualNameMixin, TimeStampedModel):

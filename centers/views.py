@@ -1,4 +1,4 @@
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, OuterRef
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,6 +31,7 @@ from matching.timeline import (
 )
 
 RECENT = 10  # rows of each kind on a center's page; the lists behind the links have the rest
+PIPELINE_CARDS = 5  # buyers per pipeline status on a center's page, longest in the status first
 
 
 # --- Centers -------------------------------------------------------------------------------------------
@@ -77,36 +78,65 @@ class CenterDetailView(ScopedDetailView):
     model = Center
     template_name = "centers/center_detail.html"
 
+    def get_queryset(self):
+        return super().get_queryset().with_figures(self.request.user)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, center = self.request.user, self.object
 
-        buyers = list(
-            Buyer.objects.visible_to(user).filter(center=center).with_match_count(user).order_by("name", "pk")
-        )
+        show_pipeline = user.role != "company"
+        buyers = Buyer.objects.visible_to(user).filter(center=center)
+        if show_pipeline:
+            pipeline = buyers.pipeline_board(per_status=PIPELINE_CARDS)
+            for column in pipeline:
+                column["more_url"] = filtered_list_url(
+                    "centers:buyer_list",
+                    center=center.pk,
+                    status=column["status"].value,
+                    sort="status_changed",
+                )
+            buyer_rows = []
+        else:  # a company user: its own buyers here, without the center's internal pipeline
+            pipeline, buyer_rows = [], list(buyers.order_by("name", "pk")[:RECENT])
+        # The companies with the most matches here: the top ids by one GROUP BY over the center's
+        # matches, then those companies with their counts.
         matches = Match.objects.visible_to(user).filter(buyer__center=center)
-        companies = list(
+        top = matches.values("company").annotate(n=Count("pk")).order_by("-n", "company").values("company")
+        companies = sorted(
             Company.objects.visible_to(user)
-            .filter(Exists(matches.filter(company=OuterRef("pk"))))
-            .annotate(match_count=SubqueryCount(matches.filter(company=OuterRef("pk"))))
-            .order_by("name_ko")
+            .filter(pk__in=top[:RECENT])
+            .annotate(match_count=SubqueryCount(matches.filter(company=OuterRef("pk")))),
+            key=lambda company: (-company.match_count, company.name_ko, company.pk),
         )
-        consultations = Consultation.objects.visible_to(user).filter(match__buyer__center=center)
-        recent_consultations = list(consultations.with_relations().order_by("-starts_at", "-pk")[:RECENT])
-        shipments = SampleShipment.objects.visible_to(user).filter(center=center)
+        recent_consultations = list(
+            Consultation.objects.visible_to(user)
+            .filter(match__buyer__center=center)
+            .with_relations()
+            .order_by("-starts_at", "-pk")[:RECENT]
+        )
         recent_shipments = list(
-            shipments.with_relations().with_totals().order_by("-created_at", "-pk")[:RECENT]
+            SampleShipment.objects.visible_to(user)
+            .filter(center=center)
+            .with_relations()
+            .with_totals()
+            .order_by("-created_at", "-pk")[:RECENT]
         )
-        outcomes = Outcome.objects.visible_to(user).filter(match__buyer__center=center)
-        recent_outcomes = list(outcomes.with_relations().order_by("-signed_on", "-pk")[:RECENT])
-
-        held = consultations.exclude(status=Consultation.Status.CANCELLED).aggregate(
-            count=Count("pk"), consulted=Sum("consulted_amount_usd"), expected=Sum("expected_contract_usd")
+        recent_outcomes = list(
+            Outcome.objects.visible_to(user)
+            .filter(match__buyer__center=center)
+            .with_relations()
+            .order_by("-signed_on", "-pk")[:RECENT]
         )
-        mou = Q(kind=Outcome.Kind.MOU)
-        signed = outcomes.aggregate(usd=Sum("amount_usd", filter=~mou), mous=Count("pk", filter=mou))
-        received = Q(status__in=[SampleShipment.Status.DELIVERED, SampleShipment.Status.FEEDBACK_RECEIVED])
-        samples = shipments.aggregate(total=Count("pk"), received=Count("pk", filter=received))
+        figures = {
+            "consultations": {
+                "count": center.consultation_count,
+                "consulted": center.consulted_usd,
+                "expected": center.expected_usd,
+            },
+            "outcomes": {"usd": center.signed_usd, "mous": center.mou_count},
+            "samples": {"total": center.shipment_count, "received": center.received_count},
+        }
 
         context.update(
             links={
@@ -117,15 +147,17 @@ class CenterDetailView(ScopedDetailView):
                 "shipments": filtered_list_url("matching:shipment_list", center=center.pk),
                 "outcomes": filtered_list_url("matching:outcome_list", center=center.pk),
             },
-            pipeline=_pipeline(buyers),
-            buyers=buyers,
-            show_pipeline=user.role != "company",
+            pipeline=pipeline,
+            buyers=buyer_rows,
+            buyer_count=center.buyer_count,
+            show_pipeline=show_pipeline,
             companies=companies,
-            open_match_count=matches.filter(stage__in=Match.Stage.open_values()).count(),
+            company_count=center.company_count,
+            open_match_count=center.open_match_count,
             recent_consultations=recent_consultations,
             recent_shipments=recent_shipments,
             recent_outcomes=recent_outcomes,
-            figures={"consultations": held, "outcomes": signed, "samples": samples},
+            figures=figures,
             managers=list(User.objects.visible_to(user).filter(center=center, is_active=True)),
             timeline=newest_first(
                 history_entries(center),
@@ -135,14 +167,6 @@ class CenterDetailView(ScopedDetailView):
             ),
         )
         return context
-
-
-def _pipeline(buyers: list[Buyer]) -> list[tuple]:
-    """The center's buyers grouped by pipeline status, in the pipeline's order."""
-    by_status: dict[str, list[Buyer]] = {}
-    for buyer in buyers:
-        by_status.setdefault(buyer.status, []).append(buyer)
-    return [(status, by_status.get(status.value, [])) for status in Buyer.Status]
 
 
 class CenterFormView(ScopedFormView):

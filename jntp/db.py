@@ -41,3 +41,23 @@ class SubqueryCount(models.Subquery):
 
     def __init__(self, queryset, **extra):
         super().__init__(queryset.order_by().values("pk"), **extra)
+
+
+class SubquerySum(models.Subquery):
+    """The sum of `field` over the rows of `queryset` (usually filtered on an OuterRef), as an
+    annotation; NULL where there are none, like Sum(). See SubqueryCount for why a sub-select."""
+
+    template = "(SELECT SUM(_sum.value) FROM (%(subquery)s) _sum)"
+
+    def __init__(self, queryset, field: str, **extra):
+        super().__init__(queryset.order_by().values(value=models.F(field)), **extra)
+
+
+class SubqueryCountDistinct(models.Subquery):
+    """How many different values of `field` the rows of `queryset` hold, as an annotation."""
+
+    template = "(SELECT COUNT(DISTINCT _count.value) FROM (%(subquery)s) _count)"
+    output_field = models.IntegerField()
+
+    def __init__(self, queryset, field: str, **extra):
+        super().__init__(queryset.order_by().values(value=models.F(field)), **extra)

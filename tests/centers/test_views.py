@@ -186,6 +186,77 @@ def test_center_and_buyer_pages_run_as_many_queries_for_many_related_rows_as_for
     assert [_count_queries(client, url) for url in urls] == few
 
 
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        # buyers, open matches, companies, consultations, consulted, samples, received, signed, MOUs
+        ("staff", (3, 2, 2, 2, 300, 2, 1, 5_000, 1)),
+        ("center", (3, 2, 2, 2, 300, 2, 1, 5_000, 1)),
+        ("company", (1, 1, 1, 1, 100, 1, 1, 5_000, 0)),
+    ],
+)
+def test_a_centers_figures_count_what_the_user_may_see(client, request, world, other_company, role, expected):
+    center = world.center
+    theirs = f.MatchFactory(company=other_company, buyer=f.BuyerFactory(center=center), stage="active")
+    f.MatchFactory(company=other_company, buyer=f.BuyerFactory(center=center), stage="lost")
+    f.ConsultationFactory(match=world.match, consulted_amount_usd=100)
+    f.ConsultationFactory(match=theirs, consulted_amount_usd=200)
+    f.ConsultationFactory(match=theirs, consulted_amount_usd=999, status="cancelled")
+    f.ShipmentFactory(
+        center=center,
+        company=world.match.company,
+        match=world.match,
+        status="delivered",
+        courier="ems",
+        tracking_number="EE123456785KR",
+        shipped_at="2021-06-01T00:00Z",
+        delivered_at="2021-06-05T00:00Z",
+    )
+    f.ShipmentFactory(center=center, company=other_company, match=theirs)
+    f.OutcomeFactory(
+        match=world.match, kind="contract", amount=5_000, currency="USD", usd_rate=1, amount_usd=5_000
+    )
+    f.OutcomeFactory(match=theirs, kind="mou")
+
+    response = client_for(client, request, role).get(reverse("centers:center_detail", args=[center.pk]))
+    context = response.context
+    figures = context["figures"]
+    actual = (
+        context["buyer_count"],
+        context["open_match_count"],
+        context["company_count"],
+        figures["consultations"]["count"],
+        figures["consultations"]["consulted"],
+        figures["samples"]["total"],
+        figures["samples"]["received"],
+        figures["outcomes"]["usd"],
+        figures["outcomes"]["mous"],
+    )
+    assert actual == expected
+
+
+def test_a_busy_centers_page_shows_the_longest_waiting_buyers_and_the_busiest_companies(
+    client, staff_user, center
+):
+    from centers.views import PIPELINE_CARDS, RECENT
+
+    for i in range(PIPELINE_CARDS + 2):
+        f.BuyerFactory(center=center, name=f"Prospect {i}", status="prospect")
+    companies = [f.CompanyFactory(name_ko=f"기업 {i:02d}") for i in range(RECENT + 2)]
+    for n, company in enumerate(companies):
+        for _ in range(1 + n % 3):
+            f.MatchFactory(company=company, buyer=f.BuyerFactory(center=center, status="contacted"))
+    client.force_login(staff_user)
+    context = client.get(reverse("centers:center_detail", args=[center.pk])).context
+
+    prospects = next(c for c in context["pipeline"] if c["status"].value == "prospect")
+    assert prospects["total"] == PIPELINE_CARDS + 2 and len(prospects["buyers"]) == PIPELINE_CARDS
+    shown = context["companies"]
+    assert len(shown) == RECENT and context["company_count"] == RECENT + 2
+    assert [c.match_count for c in shown] == sorted((c.match_count for c in shown), reverse=True)
+    assert shown[0].match_count == 3
+
+
 # --- Exports -------------------------------------------------------------------------------------------
 def test_the_buyer_export_has_exactly_the_filtered_rows_with_formulas_escaped(client, staff_user, center):
     f.BuyerFactory(center=center, name='=HYPERLINK("http://evil.example")', city="Kobe")
