@@ -53,6 +53,24 @@ class CompanyQuerySet(TenantQuerySet):
             ),
         )
 
+    def with_record_totals(self, user):
+        """How many of the company's matches, consultations (cancelled ones too), sample shipments and
+        outcomes the user may see: the totals behind the latest rows that its page shows."""
+        from matching.models import Consultation, Match, Outcome, SampleShipment
+
+        return self.annotate(
+            match_total=SubqueryCount(Match.objects.visible_to(user).filter(company=OuterRef("pk"))),
+            consultation_total=SubqueryCount(
+                Consultation.objects.visible_to(user).filter(match__company=OuterRef("pk"))
+            ),
+            shipment_total=SubqueryCount(
+                SampleShipment.objects.visible_to(user).filter(company=OuterRef("pk"))
+            ),
+            outcome_total=SubqueryCount(
+                Outcome.objects.visible_to(user).filter(match__company=OuterRef("pk"))
+            ),
+        )
+
 
 class Company(BilingualNameMixin, TimeStampedModel):
     """A Jeonnam SME that JNTP helps to export."""

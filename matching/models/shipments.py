@@ -35,7 +35,10 @@ class ShipmentQuerySet(TenantQuerySet):
             item_count=SubqueryCount(items),
             declared_total=Coalesce(
                 Subquery(
-                    items.order_by().values("shipment").annotate(total=Sum("declared_value_usd")).values("total")
+                    items.order_by()
+                    .values("shipment")
+                    .annotate(total=Sum("declared_value_usd"))
+                    .values("total")
                 ),
                 Value(0),
                 output_field=DecimalField(max_digits=14, decimal_places=2),

@@ -26,6 +26,8 @@ from matching.timeline import (
     shipment_entries,
 )
 
+RECENT = 10  # rows of each kind on a company's page; the lists behind the links have the rest
+
 
 class CompanyListView(FilteredListView):
     model = Company
@@ -77,7 +79,7 @@ class CompanyDetailView(ScopedDetailView):
     template_name = "matching/company_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().with_relations()
+        return super().get_queryset().with_relations().with_record_totals(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -87,39 +89,38 @@ class CompanyDetailView(ScopedDetailView):
             .filter(company=company)
             .with_relations()
             .with_counts(user)
-            .order_by("-created_at", "-pk")
+            .order_by("-created_at", "-pk")[:RECENT]
         )
         consultations = list(
             Consultation.objects.visible_to(user)
             .filter(match__company=company)
             .with_relations()
-            .order_by("-starts_at", "-pk")
+            .order_by("-starts_at", "-pk")[:RECENT]
         )
         shipments = list(
             SampleShipment.objects.visible_to(user)
             .filter(company=company)
             .with_relations()
             .with_totals()
-            .order_by("-created_at", "-pk")
+            .order_by("-created_at", "-pk")[:RECENT]
         )
         outcomes = list(
             Outcome.objects.visible_to(user)
             .filter(match__company=company)
             .with_relations()
-            .order_by("-signed_on", "-pk")
+            .order_by("-signed_on", "-pk")[:RECENT]
         )
         follow_ups = list(
             FollowUp.objects.visible_to(user)
             .filter(match__company=company)
             .select_related("assignee")
-            .order_by("due_at")
+            .order_by("-due_at", "-pk")[:RECENT]
         )
         context.update(
             matches=matches,
             consultations=consultations,
             shipments=shipments,
             outcomes=outcomes,
-            outcome_usd=sum(o.amount_usd or 0 for o in outcomes),
             follow_ups=follow_ups,
             users=list(User.objects.visible_to(user).filter(company=company, is_active=True)),
             can_edit=user.role == "staff" or user.company_id == company.pk,

@@ -131,6 +131,27 @@ def test_the_company_page_runs_as_many_queries_for_many_related_rows_as_for_few(
     assert count() == few
 
 
+def test_a_busy_companys_page_shows_its_latest_rows_and_what_it_has_in_all(client, request, world, center):
+    from matching.views.companies import RECENT
+
+    for _ in range(RECENT + 2):
+        match = f.MatchFactory(company=world.company, buyer=f.BuyerFactory(center=center))
+        f.ConsultationFactory(match=match)
+        f.OutcomeFactory(match=match)
+    f.ConsultationFactory(match=world.match, status="cancelled")
+    for role in ("staff", "company", "center"):
+        response = client_for(client, request, role).get(_url(world, "matching:company_detail", "company"))
+        company, context = response.context["object"], response.context
+        assert len(context["matches"]) == len(context["consultations"]) == len(context["outcomes"]) == RECENT
+        # The cancelled consultation is among the rows behind the link, not among the counted ones
+        assert (company.match_total, company.consultation_total, company.outcome_total) == (
+            RECENT + 3,
+            RECENT + 3,
+            RECENT + 2,
+        )
+        assert f"{RECENT} / {RECENT + 3}" in response.content.decode()
+
+
 # --- Filters and exports -------------------------------------------------------------------------------
 def test_companies_filter_by_hs_prefix_target_country_matches_and_search(client, staff_user, world):
     lone = f.CompanyFactory(name_ko="외톨이", business_registration_number=valid_brn(7777))
