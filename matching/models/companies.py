@@ -54,11 +54,14 @@ class CompanyQuerySet(TenantQuerySet):
         )
 
     def with_record_totals(self, user):
-        """How many of the company's matches, consultations (cancelled ones too), sample shipments and
-        outcomes the user may see: the totals behind the latest rows that its page shows."""
-        from matching.models import Consultation, Match, Outcome, SampleShipment
+        """How many of the company's matches, consultations (cancelled ones too), sample shipments,
+        outcomes and follow-ups the user may see: the totals behind the rows that its page shows."""
+        from matching.models import Consultation, FollowUp, Match, Outcome, SampleShipment
 
         return self.annotate(
+            follow_up_total=SubqueryCount(
+                FollowUp.objects.visible_to(user).filter(match__company=OuterRef("pk"))
+            ),
             match_total=SubqueryCount(Match.objects.visible_to(user).filter(company=OuterRef("pk"))),
             consultation_total=SubqueryCount(
                 Consultation.objects.visible_to(user).filter(match__company=OuterRef("pk"))

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -30,6 +30,13 @@ class FollowUp(TimeStampedModel):
         SNOOZED = "snoozed", _("Snoozed")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
+
+    @classmethod
+    def still_to_do(cls):
+        """True for a follow-up still open or snoozed: what a record's page lists first."""
+        return ExpressionWrapper(
+            Q(state__in=[cls.State.OPEN, cls.State.SNOOZED]), output_field=models.BooleanField()
+        )
 
     class Rule(models.TextChoices):
         MANUAL = "manual", _("Created by hand")

@@ -114,7 +114,7 @@ class CompanyDetailView(ScopedDetailView):
             FollowUp.objects.visible_to(user)
             .filter(match__company=company)
             .select_related("assignee")
-            .order_by("-due_at", "-pk")[:RECENT]
+            .order_by(FollowUp.still_to_do().desc(), "due_at", "pk")[:RECENT]
         )
         context.update(
             matches=matches,
