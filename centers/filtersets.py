@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import Buyer, BuyerInterest, Center
 from jntp import codes
-from jntp.filters import BaseFilterSet, yes_no
+from jntp.filters import ActiveYearFilter, BaseFilterSet, yes_no
 from jntp.validators import normalize_hs_code
 
 
@@ -21,6 +21,7 @@ class CenterFilterSet(BaseFilterSet):
     country = django_filters.ChoiceFilter(choices=codes.country_choices, label=_("Country"))
     currency = django_filters.CharFilter(label=_("Currency"), method="filter_currency")
     is_active = yes_no(_("Active"))
+    active_year = ActiveYearFilter(through="buyer__center_id")
 
     class Meta:
         model = Center
@@ -49,6 +50,7 @@ class BuyerFilterSet(BaseFilterSet):
     unchanged_days = django_filters.NumberFilter(
         label=_("Status unchanged for ≥ days"), method="filter_unchanged", min_value=0
     )
+    active_year = ActiveYearFilter(through="buyer_id")
 
     class Meta:
         model = Buyer

@@ -76,6 +76,24 @@ class BaseFilterSet(django_filters.FilterSet):
         return sum(1 for name in self.form.fields if self.data.get(name) not in (None, "", []))
 
 
+class ActiveYearFilter(django_filters.NumberFilter):
+    """The rows with activity in a year, as the dashboard and annual_report count them: those reached
+    by a match with a consultation held, a sample requested or shipped, or an outcome signed that
+    year. `through` is the column of the match that leads to the row (company_id, buyer_id, ...)."""
+
+    def __init__(self, through: str, **kwargs):
+        kwargs.setdefault("label", _("Active in year"))
+        super().__init__(min_value=2000, max_value=2100, **kwargs)
+        self.through = through
+
+    def filter(self, queryset, value):
+        if value in (None, ""):
+            return queryset
+        from matching.selectors import active_matches
+
+        return queryset.filter(pk__in=active_matches(int(value)).values(self.through))
+
+
 def yes_no(label, **kwargs) -> django_filters.BooleanFilter:
     """A yes/no filter whose empty choice reads "All" (django-filter's default says "Unknown")."""
     choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]

@@ -9,7 +9,7 @@ from django_filters.fields import ModelChoiceField
 
 from centers.models import Buyer, Center
 from jntp import codes
-from jntp.filters import BaseFilterSet, date_from, date_to, yes_no
+from jntp.filters import ActiveYearFilter, BaseFilterSet, date_from, date_to, yes_no
 from jntp.validators import normalize_hs_code
 from matching.couriers import Courier
 from matching.models import (
@@ -107,6 +107,7 @@ class CompanyFilterSet(BaseFilterSet):
         choices=codes.country_choices, label=_("Target country"), method="filter_target_country"
     )
     has_matches = yes_no(_("Has matches"), method="filter_has_matches")
+    active_year = ActiveYearFilter(through="company_id")
 
     class Meta:
         model = Company

@@ -10,6 +10,7 @@ from matching import selectors
 from matching.models import FollowUp, SampleShipment
 
 ATTENTION_ROWS = 6  # rows per "needs attention" list; each links to the full filtered list
+CENTER_ROWS = 20  # centers in the chart and table, most signed first; JNTP's 16 all fit
 STALE_BUYER_DAYS = 30
 
 
@@ -22,6 +23,11 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         requested = request.GET.get("year", "")
         overview = selectors.year_overview(int(requested) if requested.isdigit() else None)
         year, figures = overview["year"], overview["figures"]
+        signed = ("agreements_usd", "contracts_usd", "purchase_orders_usd")
+        centers = sorted(
+            ({**row, "signed_usd": sum(row[name] for name in signed)} for row in figures["by_center"]),
+            key=lambda row: (-row["signed_usd"], -row["consultations"], row["center"]),
+        )
         waiting = SampleShipment.objects.filter(status=SampleShipment.Status.REQUESTED)
         stale = Buyer.objects.stale(days=STALE_BUYER_DAYS)
         overdue = FollowUp.objects.overdue()
@@ -31,6 +37,8 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             "first_day": date(year, 1, 1).isoformat(),
             "last_day": date(year, 12, 31).isoformat(),
             "figures": figures,
+            "centers": centers[:CENTER_ROWS],
+            "more_centers": max(len(centers) - CENTER_ROWS, 0),
             "funnel": overview["funnel"],
             "funnel_labels": {
                 "matches": _("Matches with activity"),
@@ -41,12 +49,9 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             "chart_data": {
                 "months": [date(year, m, 1).strftime("%m") for m in range(1, 13)],
                 **overview["monthly"],
-                "centers": [row["center"] for row in figures["by_center"]],
-                "center_consultations": [row["consultations"] for row in figures["by_center"]],
-                "center_signed_usd": [
-                    float(row["agreements_usd"] + row["contracts_usd"] + row["purchase_orders_usd"])
-                    for row in figures["by_center"]
-                ],
+                "centers": [row["center"] for row in centers[:CENTER_ROWS]],
+                "center_consultations": [row["consultations"] for row in centers[:CENTER_ROWS]],
+                "center_signed_usd": [float(row["signed_usd"]) for row in centers[:CENTER_ROWS]],
                 "labels": {
                     "consultations": _("Consultations"),
                     "signed_usd": _("Agreements and contracts (USD)"),

@@ -111,3 +111,47 @@ def test_the_dashboard_runs_as_many_queries_for_many_rows_as_for_few(
     # three "needs attention" lists and their counts, and the notification bell.
     with django_assert_max_num_queries(25):
         assert client.get(reverse("matching:dashboard"), {"year": 2021}).status_code == 200
+
+
+def test_each_figure_of_the_year_links_to_a_list_of_as_many_rows(client, staff_user, year):
+    """Companies linked, centers active and buyers: the lists behind the dashboard's figures."""
+    f.BuyerFactory(center=f.CenterFactory(code="IDLE"), name="Idle Imports")  # no activity at all
+    f.CompanyFactory()
+    client.force_login(staff_user)
+    figures = client.get(reverse("matching:dashboard"), {"year": 2021}).context["figures"]
+    for name, figure in (
+        ("matching:company_list", "companies_linked"),
+        ("centers:center_list", "centers_active"),
+        ("centers:buyer_list", "buyers"),
+    ):
+        response = client.get(reverse(name), {"active_year": 2021})
+        assert response.context["page_obj"].paginator.count == figures[figure], name
+    assert (
+        client.get(reverse("matching:company_list"), {"active_year": 2019})
+        .context["page_obj"]
+        .paginator.count
+        == 0
+    )
+
+
+def test_a_busy_years_dashboard_ranks_centers_by_what_they_signed(client, staff_user, monkeypatch):
+    from matching.views import dashboard
+
+    monkeypatch.setattr(dashboard, "CENTER_ROWS", 2)
+    for code, usd in (("AAA", 10), ("BBB", 30), ("CCC", 20)):
+        match = f.MatchFactory(buyer=f.BuyerFactory(center=f.CenterFactory(code=code)))
+        f.OutcomeFactory(
+            match=match,
+            kind="contract",
+            amount=usd,
+            currency="USD",
+            usd_rate=1,
+            amount_usd=usd,
+            signed_on=IN_2021.date(),
+        )
+    client.force_login(staff_user)
+    response = client.get(reverse("matching:dashboard"), {"year": 2021})
+    assert [row["center"] for row in response.context["centers"]] == ["BBB", "CCC"]
+    assert response.context["chart_data"]["center_signed_usd"] == [30.0, 20.0]
+    assert response.context["more_centers"] == 1
+    assert "?active_year=2021" in response.content.decode()
