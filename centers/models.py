@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import BooleanField, Count, Exists, F, OuterRef, Prefetch, Q, Value, Window
-from django.db.models.functions import Lower, RowNumber, Substr
+from django.db.models.functions import Coalesce, Lower, RowNumber, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,13 +39,25 @@ class CenterQuerySet(TenantQuerySet):
 
     def with_counts(self, user):
         """How many buyers, open matches, consultations and inbound samples of each center the user
-        may see (each a sub-select, so the list runs one query whatever its length)."""
-        from matching.models import Match, SampleShipment
+        may see (each a sub-select, so the list runs one query whatever its length).
 
+        Staff and a center's manager see all of a center: its open matches and consultations are
+        the sums of its buyers' BuyerSignal rows, which triggers keep (an index-only read of a few
+        hundred rows). A company user sees only its own, counted through its matches."""
+        from matching.models import Match, SampleShipment
+        from matching.models.recommendations import BuyerSignal
+
+        if getattr(user, "role", None) in ("staff", "center"):
+            signals = BuyerSignal.objects.filter(center_id=OuterRef("pk"))
+            open_matches = Coalesce(SubquerySum(signals, "open_matches"), 0)
+            consultations = Coalesce(SubquerySum(signals, "consultations"), 0)
+        else:
+            open_matches = SubqueryCount(_center_matches(user).filter(stage__in=Match.Stage.open_values()))
+            consultations = SubqueryCount(_center_consultations(user))
         return self.annotate(
             buyer_count=SubqueryCount(Buyer.objects.visible_to(user).filter(center=OuterRef("pk"))),
-            open_match_count=SubqueryCount(_center_matches(user).filter(stage__in=Match.Stage.open_values())),
-            consultation_count=SubqueryCount(_center_consultations(user)),
+            open_match_count=open_matches,
+            consultation_count=consultations,
             shipment_count=SubqueryCount(
                 SampleShipment.objects.visible_to(user).filter(center=OuterRef("pk"))
             ),

@@ -9,13 +9,9 @@ from django.db import migrations, models
 
 
 def install_upkeep(apps, schema_editor):
-    """Triggers that keep BuyerSignal and BuyerHeadingHistory current, then the rows for the data
-    already there (matching/recommendations/upkeep.py). A later change to the SQL there needs a
-    migration that calls install() again."""
-    from matching.recommendations import upkeep
-
-    upkeep.install(schema_editor.connection)
-    upkeep.refresh_all(schema_editor.connection)
+    """Nothing here any more: the triggers run the SQL of matching/recommendations/upkeep.py as it
+    is now, which reads columns that later migrations add. 0009_signal_consultations installs
+    them and fills both tables; a later change to that SQL needs a migration that does it again."""
 
 
 def uninstall_upkeep(apps, schema_editor):

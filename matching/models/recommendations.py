@@ -157,6 +157,8 @@ class BuyerSignal(models.Model):
     """What the recommendation engine reads about a buyer, kept by the database: one narrow row per
     buyer, so that ranking thousands of buyers reads this table and not the buyers' wide one.
 
+    The list of centers sums these rows too (Center.objects.with_counts).
+
     Derived data: database triggers (matching/recommendations/upkeep.py) rewrite the row whenever
     the buyer, its center, or a match or consultation of it changes, in the same transaction,
     whatever wrote it (a service, the admin, an import, bulk_create). Never written by the
@@ -166,6 +168,8 @@ class BuyerSignal(models.Model):
         "centers.Buyer", primary_key=True, on_delete=models.CASCADE, related_name="engine_signal"
     )
     open_matches = models.PositiveIntegerField(_("open matches"), default=0)
+    # Consultations not cancelled: what a center's row in the list of centers sums.
+    consultations = models.PositiveIntegerField(_("consultations"), default=0)
     last_consulted_at = models.DateTimeField(_("last consultation"), null=True, blank=True)
     # Copies of the buyer's own columns the score reads.
     center_id = models.BigIntegerField(_("center"), null=True)
@@ -178,6 +182,12 @@ class BuyerSignal(models.Model):
     class Meta:
         verbose_name = _("buyer signal")
         verbose_name_plural = _("buyer signals")
+        indexes = [
+            # A center's open matches and consultations: the sums of its buyers' rows, index only.
+            models.Index(
+                fields=["center_id"], include=["open_matches", "consultations"], name="matching_signal_center"
+            )
+        ]
 
     def __str__(self):
         return str(self.buyer_id)

@@ -73,16 +73,19 @@ def signal_statements(buyers: str) -> list[str]:
     where = buyers.format(col="b.id")
     return [
         f"""
-        INSERT INTO matching_buyersignal (buyer_id, open_matches, last_consulted_at, center_id, center_active,
-            country, business_type, status, status_changed_at)
+        INSERT INTO matching_buyersignal (buyer_id, open_matches, consultations, last_consulted_at, center_id,
+            center_active, country, business_type, status, status_changed_at)
         SELECT b.id,
             (SELECT count(*) FROM matching_match m WHERE m.buyer_id = b.id AND m.stage IN ({OPEN_STAGES})),
+            (SELECT count(*) FROM matching_consultation c JOIN matching_match m ON m.id = c.match_id
+              WHERE m.buyer_id = b.id AND c.status <> {CANCELLED}),
             (SELECT max(c.starts_at) FROM matching_consultation c JOIN matching_match m ON m.id = c.match_id
               WHERE m.buyer_id = b.id AND c.status <> {CANCELLED}),
             b.center_id, ce.is_active, b.country, b.business_type, b.status, b.status_changed_at
         FROM centers_buyer b JOIN centers_center ce ON ce.id = b.center_id WHERE {where}
         ON CONFLICT (buyer_id) DO UPDATE SET
-            open_matches = excluded.open_matches, last_consulted_at = excluded.last_consulted_at,
+            open_matches = excluded.open_matches, consultations = excluded.consultations,
+            last_consulted_at = excluded.last_consulted_at,
             center_id = excluded.center_id, center_active = excluded.center_active,
             country = excluded.country, business_type = excluded.business_type,
             status = excluded.status, status_changed_at = excluded.status_changed_at

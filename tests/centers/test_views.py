@@ -235,6 +235,37 @@ def test_a_centers_figures_count_what_the_user_may_see(client, request, world, o
     assert actual == expected
 
 
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("staff", (3, 2, 2, 1)), ("center", (3, 2, 2, 1)), ("company", (1, 1, 1, 1))],
+)
+def test_the_list_of_centers_counts_what_the_user_may_see_and_follows_every_write(
+    client, request, world, other_company, role, expected
+):
+    """Buyers, open matches, consultations (not cancelled) and samples. For staff and the center's
+    manager the middle two are sums of the rows triggers keep; they follow a conditional UPDATE."""
+    from matching.models import Consultation
+
+    center = world.center
+    theirs = f.MatchFactory(company=other_company, buyer=f.BuyerFactory(center=center))
+    f.MatchFactory(company=other_company, buyer=f.BuyerFactory(center=center), stage="lost")
+    mine = f.ConsultationFactory(match=world.match)
+    f.ConsultationFactory(match=theirs)
+    f.ConsultationFactory(match=theirs, status="cancelled")
+    f.ShipmentFactory(center=center, company=world.match.company, match=world.match)
+    client = client_for(client, request, role)
+
+    def counts():
+        row = next(
+            c for c in client.get(reverse("centers:center_list")).context["page_obj"] if c.pk == center.pk
+        )
+        return (row.buyer_count, row.open_match_count, row.consultation_count, row.shipment_count)
+
+    assert counts() == expected
+    Consultation.objects.filter(pk=mine.pk).update(status="cancelled")
+    assert counts()[2] == expected[2] - 1
+
+
 def test_a_busy_centers_page_shows_the_longest_waiting_buyers_and_the_busiest_companies(
     client, staff_user, center
 ):
