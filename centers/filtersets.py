@@ -12,7 +12,8 @@ from jntp.validators import normalize_hs_code
 
 
 def _visible_centers(request):
-    return Center.objects.visible_to(getattr(request, "user", None))
+    """The center select's choices, with only what their labels show."""
+    return Center.objects.visible_to(getattr(request, "user", None)).only("code", "name_ko", "name_en")
 
 
 class CenterFilterSet(BaseFilterSet):

@@ -24,8 +24,14 @@ from matching.models import (
 )
 
 
+# The choices of a filter's select read only what their labels show: a select of 300 companies
+# built from whole rows cost more than the page of results (jntp.filters.MAX_SELECT_CHOICES).
 def _visible_centers(request):
-    return Center.objects.visible_to(getattr(request, "user", None))
+    return Center.objects.visible_to(getattr(request, "user", None)).only("code", "name_ko", "name_en")
+
+
+def _events(request):
+    return ExportEvent.objects.only("name_ko", "name_en")
 
 
 class ConsultationFilterSet(BaseFilterSet):
@@ -47,7 +53,7 @@ class ConsultationFilterSet(BaseFilterSet):
         method="filter_status",
         label=_("Status"),
     )
-    event = django_filters.ModelChoiceFilter(queryset=ExportEvent.objects.all(), label=_("Event"))
+    event = django_filters.ModelChoiceFilter(queryset=_events, label=_("Event"))
     interest_level = django_filters.ChoiceFilter(choices=Consultation.Interest.choices, label=_("Interest"))
     held_from = date_from("starts_at__date", _("From"))
     held_to = date_to("starts_at__date", _("To"))
@@ -72,11 +78,20 @@ class ConsultationFilterSet(BaseFilterSet):
 
 
 def _visible_companies(request):
-    return Company.objects.visible_to(getattr(request, "user", None)).order_by("name_ko")
+    return (
+        Company.objects.visible_to(getattr(request, "user", None))
+        .only("name_ko", "name_en")
+        .order_by("name_ko")
+    )
 
 
 def _visible_buyers(request):
-    return Buyer.objects.visible_to(getattr(request, "user", None)).select_related("center").order_by("name")
+    return (
+        Buyer.objects.visible_to(getattr(request, "user", None))
+        .select_related("center")
+        .only("name", "center__code")
+        .order_by("name")
+    )
 
 
 class BuyerChoiceField(ModelChoiceField):
@@ -211,7 +226,7 @@ class OutcomeFilterSet(BaseFilterSet):
     company = django_filters.ModelChoiceFilter(
         field_name="match__company", queryset=_visible_companies, label=_("Company")
     )
-    event = django_filters.ModelChoiceFilter(queryset=ExportEvent.objects.all(), label=_("Event"))
+    event = django_filters.ModelChoiceFilter(queryset=_events, label=_("Event"))
     signed_from = date_from("signed_on", _("Signed from"))
     signed_to = date_to("signed_on", _("Signed to"))
     usd_min = django_filters.NumberFilter(field_name="amount_usd", lookup_expr="gte", label=_("USD ≥"))
