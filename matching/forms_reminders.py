@@ -83,11 +83,11 @@ class HandOnForm(forms.Form):
         label=_("Note for them"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, user, exclude=None, **kwargs):
+    def __init__(self, *args, user, follow_up=None, **kwargs):
         super().__init__(*args, **kwargs)
-        candidates = hand_on_candidates(user).order_by("role", "username")
-        if exclude is not None:
-            candidates = candidates.exclude(pk=exclude)
+        candidates = hand_on_candidates(user, follow_up).order_by("role", "username")
+        if follow_up is not None:
+            candidates = candidates.exclude(pk=follow_up.assignee_id)
         self.fields["to"].queryset = candidates
 
 

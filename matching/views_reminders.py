@@ -67,7 +67,7 @@ def _detail(request, follow_up, *, snooze_form=None, hand_on_form=None, status=2
             "record_path": record_path(follow_up),
             "deliveries": deliveries,
             "snooze_form": snooze_form or SnoozeForm(),
-            "hand_on_form": hand_on_form or HandOnForm(user=request.user, exclude=follow_up.assignee_id),
+            "hand_on_form": hand_on_form or HandOnForm(user=request.user, follow_up=follow_up),
         },
         status=status,
     )
@@ -115,7 +115,7 @@ def follow_up_snooze(request, pk):
 @require_POST
 def follow_up_hand_on(request, pk):
     follow_up = _follow_up_or_404(request, pk)
-    form = HandOnForm(request.POST, user=request.user, exclude=follow_up.assignee_id)
+    form = HandOnForm(request.POST, user=request.user, follow_up=follow_up)
     if form.is_valid():
         try:
             followups.follow_up_hand_on(

@@ -29,7 +29,15 @@ from django.utils.translation import gettext_lazy
 from centers.models import Buyer
 from jntp.users.models import User
 from matching.links import follow_up_path
-from matching.models import Consultation, FollowUp, Notification, Outcome, ReminderDelivery, SampleShipment
+from matching.models import (
+    Consultation,
+    FollowUp,
+    Match,
+    Notification,
+    Outcome,
+    ReminderDelivery,
+    SampleShipment,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -658,10 +666,43 @@ def follow_up_snooze(*, follow_up: FollowUp, by, until: datetime, at: datetime |
     return _after_change(follow_up, by)
 
 
-def hand_on_candidates(by):
-    """Whom a user may hand a follow-up to: people of their own company or center, and staff."""
-    return User.objects.filter(is_active=True).filter(
+def hand_on_candidates(by, follow_up: FollowUp | None = None):
+    """Whom a user may hand a follow-up to: people of their own company or center, and staff.
+
+    Given the follow-up, only those who can also see its record (what follow_up_hand_on checks):
+    staff, the users of the record's company and of its center, and for a buyer the users of the
+    companies matched with it. A follow-up about no record stays among staff. The hand-on form
+    lists these; listing every user was 10,000 options at national scale."""
+    candidates = User.objects.filter(is_active=True).filter(
         Q(pk__in=User.objects.visible_to(by).values("pk")) | Q(role=User.Role.STAFF)
+    )
+    if follow_up is None:
+        return candidates
+    return candidates.filter(_can_see_record(follow_up))
+
+
+def _can_see_record(follow_up: FollowUp) -> Q:
+    """Users who may see the record a follow-up is about (besides staff), as a condition on User."""
+    companies, centers, buyers = set(), set(), set()
+    for match in (
+        follow_up.match,
+        follow_up.consultation.match if follow_up.consultation_id else None,
+        follow_up.outcome.match if follow_up.outcome_id else None,
+    ):
+        if match is not None:
+            companies.add(match.company_id)
+            centers.add(match.buyer.center_id)
+    if follow_up.shipment_id:
+        companies.add(follow_up.shipment.company_id)
+        centers.add(follow_up.shipment.center_id)
+    if follow_up.buyer_id:
+        centers.add(follow_up.buyer.center_id)
+        buyers.add(follow_up.buyer_id)
+    return (
+        Q(role=User.Role.STAFF)
+        | Q(company_id__in=companies)
+        | Q(center_id__in=centers)
+        | Q(company_id__in=Match.objects.filter(buyer_id__in=buyers).values("company_id"))
     )
 
 

@@ -202,6 +202,35 @@ def test_a_company_user_cannot_hand_on_to_another_company(client, own, company_u
     assert own["company_user"].assignee == company_user
 
 
+def test_the_hand_on_form_offers_only_people_who_can_see_the_record(
+    client, staff_user, company_user, center_user, other_company_user, other_center_user
+):
+    """Staff, the users of the record's company and center; not the other tenants' users."""
+    from jntp.users.models import User
+
+    match = f.MatchFactory(company=company_user.company, buyer=f.BuyerFactory(center=center_user.center))
+    second_staff = f.UserFactory(role=User.Role.STAFF, username="staff-two")
+    about_match = f.FollowUpFactory(assignee=staff_user, match=match)
+    about_nothing = f.FollowUpFactory(assignee=staff_user)
+    client.force_login(staff_user)
+
+    def offered(follow_up):
+        form = client.get(reverse("followups:detail", args=[follow_up.pk])).context["hand_on_form"]
+        return {user.username for user in form.fields["to"].queryset}
+
+    assert offered(about_match) == {second_staff.username, company_user.username, center_user.username}
+    assert offered(about_nothing) == {second_staff.username}  # about no record: among staff
+    # A buyer: its center's managers, and the companies matched with it
+    about_buyer = f.FollowUpFactory(assignee=staff_user, buyer=match.buyer)
+    assert offered(about_buyer) == {second_staff.username, company_user.username, center_user.username}
+
+    # What the form does not offer, the service refuses too.
+    response = client.post(reverse("followups:hand_on", args=[about_match.pk]), {"to": other_center_user.pk})
+    assert response.status_code == 400
+    about_match.refresh_from_db()
+    assert about_match.assignee == staff_user
+
+
 def test_staff_create_a_follow_up_about_a_record(client, staff_user, company_user):
     consultation = f.ConsultationFactory(match=f.MatchFactory(company=company_user.company))
     client.force_login(staff_user)
