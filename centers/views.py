@@ -102,7 +102,12 @@ class CenterDetailView(ScopedDetailView):
         # The companies with the most matches here: the top ids by one GROUP BY over the center's
         # matches, then those companies with their counts.
         matches = Match.objects.visible_to(user).filter(buyer__center=center)
-        top = matches.values("company").annotate(n=Count("pk")).order_by("-n", "company").values("company")
+        top = (
+            matches.values("company")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "company__name_ko", "company")
+            .values("company")
+        )
         companies = sorted(
             Company.objects.visible_to(user)
             .filter(pk__in=top[:RECENT])

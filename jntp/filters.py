@@ -79,7 +79,9 @@ class BaseFilterSet(django_filters.FilterSet):
 class ActiveYearFilter(django_filters.NumberFilter):
     """The rows with activity in a year, as the dashboard and annual_report count them: those reached
     by a match with a consultation held, a sample requested or shipped, or an outcome signed that
-    year. `through` is the column of the match that leads to the row (company_id, buyer_id, ...)."""
+    year. `through` is the column of the match that leads to the row (company_id, buyer_id, ...).
+    Only the user's own matches count: a competitor's consultation does not make a buyer active
+    in a company user's list."""
 
     def __init__(self, through: str, **kwargs):
         kwargs.setdefault("label", _("Active in year"))
@@ -89,9 +91,11 @@ class ActiveYearFilter(django_filters.NumberFilter):
     def filter(self, queryset, value):
         if value in (None, ""):
             return queryset
+        from matching.models import Match
         from matching.selectors import active_matches
 
-        return queryset.filter(pk__in=active_matches(int(value)).values(self.through))
+        matches = Match.objects.visible_to(getattr(self.parent, "user", None))
+        return queryset.filter(pk__in=active_matches(int(value), matches).values(self.through))
 
 
 def yes_no(label, **kwargs) -> django_filters.BooleanFilter:

@@ -3,8 +3,9 @@ the figures of a year under it and still show a consultation the moment it is lo
 
 PostgreSQL: a statement-level trigger on each counted table calls nextval() on one sequence.
 Sequences are outside transactions, so writers never wait on each other for it; the price is a
-short race: a reader between a writer's statement and its commit caches figures without that write
-under the new number. The cache's timeout (selectors.FIGURES_CACHE_SECONDS) bounds that.
+race: a reader between a writer's last counted statement and its commit (the rest of that
+transaction) caches figures without that write under the new number. The cache's timeout
+(selectors.FIGURES_CACHE_SECONDS) bounds how long they can show.
 The triggers catch every write: services, the admin, imports, conditional UPDATEs, bulk_create.
 
 Elsewhere (SQLite, the laptop demo) there is no stamp and the figures are computed each time.
@@ -55,5 +56,6 @@ def current(connection) -> int | None:
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT last_value FROM {SEQUENCE}")
+        # A new sequence reads 1 before its first nextval() and 1 after it: count that call.
+        cursor.execute(f"SELECT last_value + is_called::int FROM {SEQUENCE}")
         return cursor.fetchone()[0]

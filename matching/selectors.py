@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from centers.models import Center
 from matching import figures_stamp
@@ -60,9 +61,9 @@ def _shipped(year: int):
     return SampleShipment.objects.filter(shipped_at__gte=start, shipped_at__lt=end)
 
 
-def active_matches(year: int):
+def active_matches(year: int, matches=None):
     """Matches with activity in the year: a consultation held, a sample requested or shipped for the
-    buyer, or an outcome signed.
+    buyer, or an outcome signed. Among `matches` when given (a user's, visible_to), else all.
 
     The ids come from a UNION of three range scans over the year's rows, which the database hashes
     once; an EXISTS per match would probe all matches of every year."""
@@ -76,7 +77,7 @@ def active_matches(year: int):
         .values("match_id")
         .union(shipments.order_by().values("match_id"), _signed(year).order_by().values("match_id"))
     )
-    return Match.objects.filter(pk__in=ids)
+    return (Match.objects.all() if matches is None else matches).filter(pk__in=ids)
 
 
 def annual_figures(year: int) -> dict:
@@ -209,7 +210,8 @@ def year_overview(year: int | None = None) -> dict:
     after a consultation is logged recomputes and shows it. At national scale the computation takes
     hundreds of milliseconds; a cached read one query."""
     stamp = figures_stamp.current(connection)
-    key = f"matching:year-overview:{connection.settings_dict['NAME']}:{stamp}:{year}"
+    # The figures name centers in the language of the one who asked first.
+    key = f"matching:year-overview:{connection.settings_dict['NAME']}:{stamp}:{get_language()}:{year}"
     overview = cache.get(key) if stamp is not None else None
     if overview is None:
         years = years_with_data()

@@ -669,16 +669,24 @@ def follow_up_snooze(*, follow_up: FollowUp, by, until: datetime, at: datetime |
 def hand_on_candidates(by, follow_up: FollowUp | None = None):
     """Whom a user may hand a follow-up to: people of their own company or center, and staff.
 
-    Given the follow-up, only those who can also see its record (what follow_up_hand_on checks):
-    staff, the users of the record's company and of its center, and for a buyer the users of the
-    companies matched with it. A follow-up about no record stays among staff. The hand-on form
-    lists these; listing every user was 10,000 options at national scale."""
+    Given the follow-up, the ones worth offering: staff, the user's own colleagues, the colleagues
+    of its assignee, and whoever can see its record (the users of the record's company and center,
+    and for a buyer the companies matched with it). follow_up_hand_on still checks that the new
+    owner can see the record. Offering every user was 10,000 options at national scale."""
     candidates = User.objects.filter(is_active=True).filter(
         Q(pk__in=User.objects.visible_to(by).values("pk")) | Q(role=User.Role.STAFF)
     )
     if follow_up is None:
         return candidates
-    return candidates.filter(_can_see_record(follow_up))
+    worth = _can_see_record(follow_up)
+    if by.role != User.Role.STAFF:
+        worth |= Q(pk__in=User.objects.visible_to(by).values("pk"))
+    assignee = follow_up.assignee
+    if assignee.company_id:
+        worth |= Q(company_id=assignee.company_id)
+    if assignee.center_id:
+        worth |= Q(center_id=assignee.center_id)
+    return candidates.filter(worth)
 
 
 def _can_see_record(follow_up: FollowUp) -> Q:

@@ -12,6 +12,8 @@ def test_a_postgresql_connection_prices_random_reads_for_ssds(monkeypatch):
     assert config["OPTIONS"]["options"] == "-c random_page_cost=1.1"
     monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", "2")
     assert database("postgres://jntp@db.example/jntp")["OPTIONS"]["options"] == "-c random_page_cost=2.0"
+    monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", "")  # behind PgBouncer: the server's setting
+    assert "options" not in database("postgres://jntp@db.example/jntp").get("OPTIONS", {})
 
 
 def test_sqlite_needs_no_tuning():

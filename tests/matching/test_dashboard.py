@@ -155,3 +155,52 @@ def test_a_busy_years_dashboard_ranks_centers_by_what_they_signed(client, staff_
     assert response.context["chart_data"]["center_signed_usd"] == [30.0, 20.0]
     assert response.context["more_centers"] == 1
     assert "?active_year=2021" in response.content.decode()
+
+
+def test_each_language_gets_the_center_names_of_its_own(client, staff_user, year):
+    from jntp.users.models import User
+
+    korean = f.UserFactory(role=User.Role.STAFF, username="staff-ko", language="ko")
+    client.force_login(staff_user)  # English
+    english_names = {
+        row["name"] for row in client.get(reverse("matching:dashboard"), {"year": 2021}).context["centers"]
+    }
+    client.force_login(korean)
+    korean_names = {
+        row["name"] for row in client.get(reverse("matching:dashboard"), {"year": 2021}).context["centers"]
+    }
+    assert "Osaka Center" in english_names and "Osaka Center" not in korean_names
+
+
+@pytest.mark.postgres
+def test_the_first_write_after_the_stamp_is_created_moves_it(staff_user):
+    from matching import figures_stamp
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER SEQUENCE {figures_stamp.SEQUENCE} RESTART")  # as the migration leaves it
+    fresh = figures_stamp.current(connection)
+    f.CenterFactory()
+    assert figures_stamp.current(connection) != fresh
+
+
+def test_active_in_a_year_counts_only_the_users_own_matches(
+    client, company_user, center_user, other_company, other_center
+):
+    """A competitor's consultation does not make a buyer active in a company user's list, nor does
+    activity at another center make a company active in a center manager's list."""
+    buyer = f.BuyerFactory(center=center_user.center, name="Shared Buyer")
+    f.MatchFactory(company=company_user.company, buyer=buyer)  # no activity of its own in 2021
+    competitor = f.MatchFactory(company=other_company, buyer=buyer)
+    f.ConsultationFactory(match=competitor, starts_at=IN_2021)
+    elsewhere = f.MatchFactory(
+        company=f.CompanyFactory(name_ko="다른센터기업"), buyer=f.BuyerFactory(center=other_center)
+    )
+    f.MatchFactory(company=elsewhere.company, buyer=f.BuyerFactory(center=center_user.center))
+    f.ConsultationFactory(match=elsewhere, starts_at=IN_2021)
+
+    client.force_login(company_user)
+    buyers = client.get(reverse("centers:buyer_list"), {"active_year": 2021}).context["page_obj"]
+    assert [b.name for b in buyers] == []
+    client.force_login(center_user)
+    companies = client.get(reverse("matching:company_list"), {"active_year": 2021}).context["page_obj"]
+    assert [c.name_ko for c in companies] == [other_company.name_ko]

@@ -219,10 +219,20 @@ def test_the_hand_on_form_offers_only_people_who_can_see_the_record(
         return {user.username for user in form.fields["to"].queryset}
 
     assert offered(about_match) == {second_staff.username, company_user.username, center_user.username}
-    assert offered(about_nothing) == {second_staff.username}  # about no record: among staff
+    assert offered(about_nothing) == {second_staff.username}  # staff's own work: among staff
     # A buyer: its center's managers, and the companies matched with it
     about_buyer = f.FollowUpFactory(assignee=staff_user, buyer=match.buyer)
     assert offered(about_buyer) == {second_staff.username, company_user.username, center_user.username}
+
+    # About no record, a company user still hands on to a colleague; staff see the colleagues too.
+    colleague = f.UserFactory(role=User.Role.COMPANY, company=company_user.company, username="colleague")
+    theirs = f.FollowUpFactory(assignee=company_user)
+    assert offered(theirs) == {staff_user.username, second_staff.username, colleague.username}
+    client.force_login(company_user)
+    assert offered(theirs) == {staff_user.username, second_staff.username, colleague.username}
+    response = client.post(reverse("followups:hand_on", args=[theirs.pk]), {"to": colleague.pk})
+    assert response.status_code == 302
+    client.force_login(staff_user)
 
     # What the form does not offer, the service refuses too.
     response = client.post(reverse("followups:hand_on", args=[about_match.pk]), {"to": other_center_user.pk})
