@@ -61,3 +61,25 @@ class SubqueryCountDistinct(models.Subquery):
 
     def __init__(self, queryset, field: str, **extra):
         super().__init__(queryset.order_by().values(value=models.F(field)), **extra)
+
+
+class SubqueryList(models.Subquery):
+    """The values of `field` over the rows of `queryset` (usually filtered on an OuterRef), as a list
+    annotation: a record's few tags or names beside it, without a prefetch query of their own. The
+    order is not kept; sort the list where it is shown."""
+
+    output_field = models.JSONField()
+    templates = {
+        "postgresql": "(SELECT COALESCE(jsonb_agg(_list.value), '[]'::jsonb) FROM (%(subquery)s) _list)",
+        "sqlite": "(SELECT json_group_array(_list.value) FROM (%(subquery)s) _list)",
+    }
+
+    def __init__(self, queryset, field, **extra):
+        value = models.F(field) if isinstance(field, str) else field
+        super().__init__(queryset.order_by().values(value=value), **extra)
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        template = template or self.templates.get(connection.vendor)
+        if template is None:
+            raise NotImplementedError(f"SubqueryList has no SQL for {connection.vendor}.")
+        return super().as_sql(compiler, connection, template=template, **extra_context)

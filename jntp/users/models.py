@@ -1,8 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +19,11 @@ class UserQuerySet(TenantQuerySet):
 
     def staff(self):
         return self.filter(role=User.Role.STAFF, is_active=True)
+
+
+def display_name():
+    """`str(user)` in SQL: the full name, else the username."""
+    return Coalesce(NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")), "username")
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jntp.codes import country_name
-from jntp.db import BilingualNameMixin, SubqueryCount, TimeStampedModel, WebsiteField
+from jntp.db import BilingualNameMixin, SubqueryCount, SubqueryList, TimeStampedModel, WebsiteField
 from jntp.tenancy import TenantQuerySet
 from jntp.validators import (
     format_hs_code,
@@ -35,6 +35,24 @@ class CompanyQuerySet(TenantQuerySet):
         return self.prefetch_related(
             Prefetch("products", queryset=Product.objects.order_by("name_ko", "pk")),
             Prefetch("target_countries", queryset=CompanyTargetCountry.objects.order_by("country")),
+        )
+
+    def with_profile(self, user):
+        """What the company's page shows of it: its products, and as lists on the row, its target
+        countries (`target_country_codes`) and the names of the active accounts the user may see
+        (`account_names`), so that the page needs no query for either."""
+        from jntp.users.models import User, display_name
+
+        return self.prefetch_related(
+            Prefetch("products", queryset=Product.objects.order_by("name_ko", "pk"))
+        ).annotate(
+            target_country_codes=SubqueryList(
+                CompanyTargetCountry.objects.filter(company=OuterRef("pk")), "country"
+            ),
+            account_names=SubqueryList(
+                User.objects.visible_to(user).filter(company=OuterRef("pk"), is_active=True),
+                display_name(),
+            ),
         )
 
     def with_counts(self, user):

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy
 
 from jntp.spreadsheets import Column
 from jntp.timeline import Entry, history_entries, newest_first
-from jntp.users.models import User
 from jntp.validators import format_hs_code
 from jntp.views import (
     FilteredListView,
@@ -79,7 +78,8 @@ class CompanyDetailView(ScopedDetailView):
     template_name = "matching/company_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().with_relations().with_record_totals(self.request.user)
+        user = self.request.user
+        return super().get_queryset().with_profile(user).with_record_totals(user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -122,7 +122,8 @@ class CompanyDetailView(ScopedDetailView):
             shipments=shipments,
             outcomes=outcomes,
             follow_ups=follow_ups,
-            users=list(User.objects.visible_to(user).filter(company=company, is_active=True)),
+            target_countries=sorted(company.target_country_codes),
+            account_names=sorted(company.account_names),
             can_edit=user.role == "staff" or user.company_id == company.pk,
             links={
                 "matches": filtered_list_url("matching:match_list", company=company.pk),
