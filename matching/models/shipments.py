@@ -150,6 +150,8 @@ class SampleShipment(TimeStampedModel):
                 condition=Q(feedback_rating__isnull=False),
                 name="matching_shipment_rated",
             ),
+            # A center's inbound samples and its received count: its rows in a few statuses.
+            models.Index(fields=["center", "status"], name="matching_shipment_inbound"),
         ]
         constraints = [
             models.UniqueConstraint(
