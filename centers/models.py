@@ -69,7 +69,7 @@ class CenterQuerySet(TenantQuerySet):
         from matching.models import Outcome, SampleShipment
 
         received = [SampleShipment.Status.DELIVERED, SampleShipment.Status.FEEDBACK_RECEIVED]
-        outcomes = Outcome.objects.visible_to(user).filter(match__buyer__center=OuterRef("pk"))
+        outcomes = Outcome.objects.visible_to(user).filter(center=OuterRef("pk"))
         return self.with_counts(user).annotate(
             consulted_usd=SubquerySum(_center_consultations(user), "consulted_amount_usd"),
             expected_usd=SubquerySum(_center_consultations(user), "expected_contract_usd"),
@@ -94,7 +94,7 @@ def _center_consultations(user):
 
     return (
         Consultation.objects.visible_to(user)
-        .filter(match__buyer__center=OuterRef("pk"))
+        .filter(center=OuterRef("pk"))
         .exclude(status=Consultation.Status.CANCELLED)
     )
 

@@ -116,7 +116,7 @@ class CenterDetailView(ScopedDetailView):
         )
         recent_consultations = list(
             Consultation.objects.visible_to(user)
-            .filter(match__buyer__center=center)
+            .filter(center=center)
             .with_relations()
             .order_by("-starts_at", "-pk")[:RECENT]
         )
@@ -129,7 +129,7 @@ class CenterDetailView(ScopedDetailView):
         )
         recent_outcomes = list(
             Outcome.objects.visible_to(user)
-            .filter(match__buyer__center=center)
+            .filter(center=center)
             .with_relations()
             .order_by("-signed_on", "-pk")[:RECENT]
         )

@@ -114,7 +114,7 @@ class ConsultationAdmin(StaffAdmin):
         "expected_contract_usd",
         "interest_level",
     )
-    list_filter = ("status", "mode", "event", "interest_level", "match__buyer__center")
+    list_filter = ("status", "mode", "event", "interest_level", "center")
     search_fields = ("match__company__name_ko", "match__buyer__name", "summary")
     list_select_related = ("match__company", "match__buyer", "event")
     autocomplete_fields = ("match",)
@@ -177,7 +177,7 @@ class ExchangeRateAdmin(StaffAdmin):
 @admin.register(Outcome)
 class OutcomeAdmin(StaffAdmin):
     list_display = ("kind", "match", "signed_on", "amount", "currency", "amount_usd", "event")
-    list_filter = ("kind", "event", "currency", "match__buyer__center")
+    list_filter = ("kind", "event", "currency", "center")
     search_fields = ("match__company__name_ko", "match__buyer__name", "title")
     list_select_related = ("match__company", "match__buyer", "event")
     readonly_fields = ("usd_rate", "amount_usd")

@@ -45,7 +45,7 @@ class ConsultationFilterSet(BaseFilterSet):
     )
 
     center = django_filters.ModelChoiceFilter(
-        field_name="match__buyer__center", queryset=_visible_centers, label=_("Center")
+        field_name="center", queryset=_visible_centers, label=_("Center")
     )
     mode = django_filters.ChoiceFilter(choices=Consultation.Mode.choices, label=_("Mode"))
     status = django_filters.ChoiceFilter(
@@ -221,7 +221,7 @@ class OutcomeFilterSet(BaseFilterSet):
 
     kind = django_filters.ChoiceFilter(choices=Outcome.Kind.choices, label=_("Kind"))
     center = django_filters.ModelChoiceFilter(
-        field_name="match__buyer__center", queryset=_visible_centers, label=_("Center")
+        field_name="center", queryset=_visible_centers, label=_("Center")
     )
     company = django_filters.ModelChoiceFilter(
         field_name="match__company", queryset=_visible_companies, label=_("Company")

@@ -98,10 +98,10 @@ def annual_figures(year: int) -> dict:
 
     for row in (
         _held(year)
-        .values("match__buyer__center")
+        .values("center")
         .annotate(n=Count("pk"), consulted=Sum("consulted_amount_usd"), expected=Sum("expected_contract_usd"))
     ):
-        figures = per_center[row["match__buyer__center"]]
+        figures = per_center[row["center"]]
         figures["consultations"] = row["n"]
         figures["consulted_usd"] = row["consulted"] or Decimal(0)
         figures["expected_contract_usd"] = row["expected"] or Decimal(0)
@@ -115,9 +115,9 @@ def annual_figures(year: int) -> dict:
         Outcome.Kind.PURCHASE_ORDER: "purchase_orders_usd",
     }
     for row in (
-        _signed(year).values("match__buyer__center", "kind").annotate(n=Count("pk"), usd=Sum("amount_usd"))
+        _signed(year).values("center", "kind").annotate(n=Count("pk"), usd=Sum("amount_usd"))
     ):
-        figures = per_center[row["match__buyer__center"]]
+        figures = per_center[row["center"]]
         if row["kind"] == Outcome.Kind.MOU:
             figures["mous"] += row["n"]
         else:

@@ -218,7 +218,8 @@ class MatchScopedQuerySet(TenantQuerySet):
         return self.filter(match__company_id=company_id)
 
     def for_center(self, center_id, *, user=None):
-        return self.filter(match__buyer__center_id=center_id)
+        # The center copied onto the row (matching/center_copy.py), not a join through the buyer.
+        return self.filter(center_id=center_id)
 
 
 class ConsultationQuerySet(MatchScopedQuerySet):
@@ -252,6 +253,17 @@ class Consultation(TimeStampedModel):
 
     match = models.ForeignKey(
         Match, verbose_name=_("match"), on_delete=models.PROTECT, related_name="consultations"
+    )
+    # The buyer's center, copied by the database (matching/center_copy.py): a center's consultations are
+    # one indexed lookup instead of a walk through its matches. None in Python until read again.
+    center = models.ForeignKey(
+        "centers.Center",
+        verbose_name=_("center"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,  # the (center, starts_at) index below starts with it
     )
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
@@ -296,7 +308,7 @@ class Consultation(TimeStampedModel):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ConsultationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "center"])
 
     class Meta:
         verbose_name = _("consultation")
@@ -305,6 +317,8 @@ class Consultation(TimeStampedModel):
         indexes = [
             # A match's latest consultation (the engine's "recent activity") without a sort.
             models.Index(fields=["match", "starts_at"], name="matching_consultation_latest"),
+            # A center's consultations, newest first.
+            models.Index(fields=["center", "starts_at"], name="matching_consult_center_time"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -402,6 +416,17 @@ class Outcome(TimeStampedModel):
     match = models.ForeignKey(
         Match, verbose_name=_("match"), on_delete=models.PROTECT, related_name="outcomes"
     )
+    # The buyer's center, copied by the database (matching/center_copy.py): a center's outcomes are
+    # one indexed lookup instead of a walk through its matches. None in Python until read again.
+    center = models.ForeignKey(
+        "centers.Center",
+        verbose_name=_("center"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,  # the (center, signed_on) index below starts with it
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     signed_on = models.DateField(_("signed on"), db_index=True)
     amount = models.DecimalField(
@@ -450,12 +475,16 @@ class Outcome(TimeStampedModel):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OutcomeQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "center"])
 
     class Meta:
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
         ordering = ["-signed_on"]
+        indexes = [
+            # A center's outcomes, latest first.
+            models.Index(fields=["center", "signed_on"], name="matching_outcome_center_signed"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0),

@@ -8,6 +8,7 @@ from matching.models.recommendations import BuyerSignal
 from tests import factories as f
 
 BEFORE_SIGNAL_CONSULTATIONS = [("matching", "0008_name_indexes")]
+BEFORE_CENTER_COPY = [("matching", "0010_shipment_inbound")]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -32,3 +33,28 @@ def test_a_database_with_the_old_triggers_and_data_migrates_through_0009():
     consultation.status = "cancelled"
     consultation.save()
     assert BuyerSignal.objects.get(buyer=consultation.match.buyer).consultations == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_consultations_and_outcomes_already_there_get_their_center_and_it_follows_them():
+    from matching.models import Consultation, Outcome
+
+    consultation = f.ConsultationFactory()
+    outcome = f.OutcomeFactory(match=consultation.match)
+    center = consultation.match.buyer.center
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_CENTER_COPY)  # drops the column (on SQLite, by rebuilding the tables)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert Consultation.objects.get(pk=consultation.pk).center_id == center.pk
+    assert Outcome.objects.get(pk=outcome.pk).center_id == center.pk
+    # Both trigger sets are in place again: the copy follows a move, the engine's counts a write.
+    buyer = consultation.match.buyer
+    buyer.center = f.CenterFactory()
+    buyer.save()
+    assert Consultation.objects.get(pk=consultation.pk).center_id == buyer.center_id
+    assert Outcome.objects.get(pk=outcome.pk).center_id == buyer.center_id
+    f.ConsultationFactory(match=consultation.match)
+    assert BuyerSignal.objects.get(buyer=buyer).consultations == 2
