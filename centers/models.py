@@ -14,6 +14,7 @@ from jntp.db import (
     BilingualNameMixin,
     SubqueryCount,
     SubqueryCountDistinct,
+    SubqueryList,
     SubquerySum,
     TimeStampedModel,
     WebsiteField,
@@ -61,6 +62,16 @@ class CenterQuerySet(TenantQuerySet):
             shipment_count=SubqueryCount(
                 SampleShipment.objects.visible_to(user).filter(center=OuterRef("pk"))
             ),
+        )
+
+    def with_manager_names(self, user):
+        """The names of the center's active managers the user may see, as a list on its row."""
+        from jntp.users.models import User, display_name
+
+        return self.annotate(
+            manager_names=SubqueryList(
+                User.objects.visible_to(user).filter(center=OuterRef("pk"), is_active=True), display_name()
+            )
         )
 
     def with_figures(self, user):

@@ -11,7 +11,6 @@ from centers.status_views import status_context
 from jntp.db import SubqueryCount
 from jntp.spreadsheets import Column
 from jntp.timeline import history_entries, newest_first
-from jntp.users.models import User
 from jntp.validators import format_hs_code
 from jntp.views import (
     FilteredListView,
@@ -79,7 +78,8 @@ class CenterDetailView(ScopedDetailView):
     template_name = "centers/center_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().with_figures(self.request.user)
+        user = self.request.user
+        return super().get_queryset().with_figures(user).with_manager_names(user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -100,7 +100,9 @@ class CenterDetailView(ScopedDetailView):
         else:  # a company user: its own buyers here, without the center's internal pipeline
             pipeline, buyer_rows = [], list(buyers.order_by("name", "pk")[:RECENT])
         # The companies with the most matches here: the top ids by one GROUP BY over the center's
-        # matches, then those companies with their counts.
+        # matches, then those companies with their counts. The user's own matches scope them (a
+        # company matched with a buyer the user sees is one the user sees), so the companies need
+        # no scope of their own: a center manager's would hash every company of the center again.
         matches = Match.objects.visible_to(user).filter(buyer__center=center)
         top = (
             matches.values("company")
@@ -109,9 +111,9 @@ class CenterDetailView(ScopedDetailView):
             .values("company")
         )
         companies = sorted(
-            Company.objects.visible_to(user)
-            .filter(pk__in=top[:RECENT])
-            .annotate(match_count=SubqueryCount(matches.filter(company=OuterRef("pk")))),
+            Company.objects.filter(pk__in=top[:RECENT]).annotate(
+                match_count=SubqueryCount(matches.filter(company=OuterRef("pk")))
+            ),
             key=lambda company: (-company.match_count, company.name_ko, company.pk),
         )
         recent_consultations = list(
@@ -163,7 +165,7 @@ class CenterDetailView(ScopedDetailView):
             recent_shipments=recent_shipments,
             recent_outcomes=recent_outcomes,
             figures=figures,
-            managers=list(User.objects.visible_to(user).filter(center=center, is_active=True)),
+            manager_names=sorted(center.manager_names),
             timeline=newest_first(
                 history_entries(center),
                 consultation_entries(recent_consultations),

@@ -288,6 +288,28 @@ def test_a_busy_centers_page_shows_the_longest_waiting_buyers_and_the_busiest_co
     assert shown[0].match_count == 3
 
 
+@pytest.mark.parametrize("role", ["staff", "center", "company"])
+def test_a_centers_page_names_its_managers_and_only_the_companies_the_user_may_see(
+    client, request, world, other_company, center_user, role
+):
+    f.MatchFactory(company=other_company, buyer=f.BuyerFactory(center=world.center))
+    f.UserFactory(role="center", center=world.center, username="away", first_name="Away", is_active=False)
+    f.UserFactory(role="center", center=world.other_center, username="elsewhere", first_name="Else")
+    client = client_for(client, request, role)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("centers:center_detail", args=[world.center.pk]))
+    assert len(queries) <= 12  # the page budget of `make bench`
+
+    companies = {company.pk for company in response.context["companies"]}
+    if role == "company":  # its own matches only; the center's managers are not its business
+        assert companies == {world.match.company_id}
+        assert response.context["manager_names"] == []
+    else:
+        assert companies == {world.match.company_id, other_company.pk}
+        assert response.context["manager_names"] == [str(center_user)]
+        assert str(center_user) in response.content.decode()
+
+
 # --- Exports -------------------------------------------------------------------------------------------
 def test_the_buyer_export_has_exactly_the_filtered_rows_with_formulas_escaped(client, staff_user, center):
     f.BuyerFactory(center=center, name='=HYPERLINK("http://evil.example")', city="Kobe")
