@@ -96,7 +96,7 @@ class CenterQuerySet(TenantQuerySet):
 def _center_matches(user):
     from matching.models import Match
 
-    return Match.objects.visible_to(user).filter(buyer__center=OuterRef("pk"))
+    return Match.objects.visible_to(user).filter(center=OuterRef("pk"))
 
 
 def _center_consultations(user):

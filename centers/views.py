@@ -103,7 +103,7 @@ class CenterDetailView(ScopedDetailView):
         # matches, then those companies with their counts. The user's own matches scope them (a
         # company matched with a buyer the user sees is one the user sees), so the companies need
         # no scope of their own: a center manager's would hash every company of the center again.
-        matches = Match.objects.visible_to(user).filter(buyer__center=center)
+        matches = Match.objects.visible_to(user).filter(center=center)
         top = (
             matches.values("company")
             .annotate(n=Count("pk"))

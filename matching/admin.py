@@ -84,7 +84,7 @@ class OutcomeInline(StaffTabularInline):
 @admin.register(Match)
 class MatchAdmin(StaffAdmin):
     list_display = ("company", "buyer", "center", "stage", "source", "contact_shared", "created_at")
-    list_filter = ("stage", "source", "buyer__center", "contact_shared")
+    list_filter = ("stage", "source", "center", "contact_shared")
     search_fields = ("company__name_ko", "company__name_en", "buyer__name")
     list_select_related = ("company", "buyer__center")
     autocomplete_fields = ("company", "buyer")

@@ -1,4 +1,4 @@
-"""Database triggers that copy a buyer's center onto its consultations and outcomes.
+"""Database triggers that copy a buyer's center onto its matches, consultations and outcomes.
 
 Why: a center's consultations and outcomes are what its manager works through all day (its page,
 its home, its share of every event), and reaching them through matches and buyers means walking all
@@ -6,19 +6,24 @@ of the center's matches, or scanning every consultation newest first and droppin
 centers' (12 ms for the ten latest at national scale). With `center_id` on the row, an index on
 (center, starts_at) or (center, signed_on) answers directly.
 
+The same holds for a center's matches, newest first (its list, its busiest companies).
+
 The copy is derived data, written by the database and never by the application, whatever wrote the
 row (a service, the admin, a bulk_create, a conditional UPDATE): on insert, on a change of the
-row's match (or of the copy itself, so a save() with a stale in-memory value cannot break it), when
-a match moves to another buyer, and when a buyer moves to another center. In Python, after a
-create, the instance's `center_id` is None until it is read again; code that needs the center of an
-object in hand uses `match.buyer.center`.
+row's buyer or match (or of the copy itself, so a save() with a stale in-memory value cannot break
+it), when a match moves to another buyer, and when a buyer moves to another center. In Python,
+after a create, the instance's `center_id` is None until it is read again; code that needs the
+center of an object in hand uses `buyer.center` or `match.buyer.center`.
 
 PostgreSQL: a BEFORE row trigger sets NEW.center_id; the moves update the rows, which fires it
 again. SQLite: AFTER row triggers run the same lookup with an UPDATE (recursive triggers are off).
-`refresh_all()` rewrites every copy (the migration calls it for existing data).
+`refresh_all()` rewrites every copy (the migrations call it for existing data). Migration 0011 gave
+consultations and outcomes the column and 0012 matches; `install()` leaves out the match's copy on
+a database that does not have that column yet.
 """
 
 TABLES = ("matching_consultation", "matching_outcome")
+CENTER_OF_BUYER = "(SELECT center_id FROM centers_buyer WHERE id = NEW.buyer_id)"
 
 CENTER_OF_MATCH = (
     "(SELECT b.center_id FROM matching_match m JOIN centers_buyer b ON b.id = m.buyer_id "
@@ -27,7 +32,7 @@ CENTER_OF_MATCH = (
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------------
-def _postgresql_install() -> list[str]:
+def _postgresql_install(*, matches: bool) -> list[str]:
     statements = [
         f"""
         CREATE OR REPLACE FUNCTION matching_copy_center() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -43,11 +48,27 @@ def _postgresql_install() -> list[str]:
             f"CREATE TRIGGER {table}_center BEFORE INSERT OR UPDATE OF match_id, center_id ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION matching_copy_center()",
         ]
+    if matches:
+        statements += [
+            f"""
+            CREATE OR REPLACE FUNCTION matching_match_own_center() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.center_id := {CENTER_OF_BUYER};
+                RETURN NEW;
+            END $$
+            """,
+            "DROP TRIGGER IF EXISTS matching_match_own_center ON matching_match",
+            "CREATE TRIGGER matching_match_own_center BEFORE INSERT OR UPDATE OF buyer_id, center_id "
+            "ON matching_match FOR EACH ROW EXECUTE FUNCTION matching_match_own_center()",
+        ]
     moves = ";\n".join(f"UPDATE {table} SET center_id = NULL WHERE match_id = NEW.id" for table in TABLES)
     buyer_moves = ";\n".join(
-        f"UPDATE {table} SET center_id = NULL "
-        "WHERE match_id IN (SELECT id FROM matching_match WHERE buyer_id = NEW.id)"
-        for table in TABLES
+        (["UPDATE matching_match SET center_id = NULL WHERE buyer_id = NEW.id"] if matches else [])
+        + [
+            f"UPDATE {table} SET center_id = NULL "
+            "WHERE match_id IN (SELECT id FROM matching_match WHERE buyer_id = NEW.id)"
+            for table in TABLES
+        ]
     )
     # SET center_id = NULL fires the BEFORE trigger above, which writes the center of the match now.
     statements += [
@@ -78,6 +99,8 @@ def _postgresql_install() -> list[str]:
 def _postgresql_uninstall() -> list[str]:
     return [
         *(f"DROP TRIGGER IF EXISTS {table}_center ON {table}" for table in TABLES),
+        "DROP TRIGGER IF EXISTS matching_match_own_center ON matching_match",
+        "DROP FUNCTION IF EXISTS matching_match_own_center()",
         "DROP TRIGGER IF EXISTS matching_match_center ON matching_match",
         "DROP TRIGGER IF EXISTS centers_buyer_center ON centers_buyer",
         "DROP FUNCTION IF EXISTS matching_copy_center()",
@@ -87,8 +110,18 @@ def _postgresql_uninstall() -> list[str]:
 
 
 # --- SQLite -------------------------------------------------------------------------------------------
-def _sqlite_install() -> list[str]:
+def _sqlite_install(*, matches: bool) -> list[str]:
     statements = []
+    if matches:
+        own = f"UPDATE matching_match SET center_id = {CENTER_OF_BUYER} WHERE id = NEW.id"
+        statements += [
+            "DROP TRIGGER IF EXISTS matching_match_own_center_insert",
+            "CREATE TRIGGER matching_match_own_center_insert AFTER INSERT ON matching_match "
+            f"FOR EACH ROW BEGIN {own}; END",
+            "DROP TRIGGER IF EXISTS matching_match_own_center_update",
+            "CREATE TRIGGER matching_match_own_center_update AFTER UPDATE OF buyer_id, center_id "
+            f"ON matching_match FOR EACH ROW BEGIN {own}; END",
+        ]
     for table in TABLES:
         center = CENTER_OF_MATCH.format(match="NEW.match_id")
         copy = f"UPDATE {table} SET center_id = {center} WHERE id = NEW.id"
@@ -104,9 +137,12 @@ def _sqlite_install() -> list[str]:
         for table in TABLES
     )
     buyer_moves = " ".join(
-        f"UPDATE {table} SET center_id = NEW.center_id "
-        "WHERE match_id IN (SELECT id FROM matching_match WHERE buyer_id = NEW.id);"
-        for table in TABLES
+        (["UPDATE matching_match SET center_id = NEW.center_id WHERE buyer_id = NEW.id;"] if matches else [])
+        + [
+            f"UPDATE {table} SET center_id = NEW.center_id "
+            "WHERE match_id IN (SELECT id FROM matching_match WHERE buyer_id = NEW.id);"
+            for table in TABLES
+        ]
     )
     statements += [
         "DROP TRIGGER IF EXISTS matching_match_center",
@@ -126,13 +162,25 @@ def _sqlite_uninstall() -> list[str]:
             for table in TABLES
             for event in ("insert", "update")
         ),
+        "DROP TRIGGER IF EXISTS matching_match_own_center_insert",
+        "DROP TRIGGER IF EXISTS matching_match_own_center_update",
         "DROP TRIGGER IF EXISTS matching_match_center",
         "DROP TRIGGER IF EXISTS centers_buyer_center",
     ]
 
 
+def _matches_have_the_column(connection) -> bool:
+    with connection.cursor() as cursor:
+        columns = connection.introspection.get_table_description(cursor, "matching_match")
+    return any(column.name == "center_id" for column in columns)
+
+
 def install(connection) -> None:
-    statements = _postgresql_install() if connection.vendor == "postgresql" else _sqlite_install()
+    matches = _matches_have_the_column(connection)
+    if connection.vendor == "postgresql":
+        statements = _postgresql_install(matches=matches)
+    else:
+        statements = _sqlite_install(matches=matches)
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
@@ -146,8 +194,14 @@ def uninstall(connection) -> None:
 
 
 def refresh_all(connection) -> None:
-    """Rewrite the copy on every consultation and outcome."""
+    """Rewrite the copy on every match (where it has the column), consultation and outcome."""
+    matches = _matches_have_the_column(connection)
     with connection.cursor() as cursor:
+        if matches:
+            cursor.execute(
+                "UPDATE matching_match SET center_id = "
+                "(SELECT center_id FROM centers_buyer WHERE id = matching_match.buyer_id)"
+            )
         for table in TABLES:
             cursor.execute(
                 f"UPDATE {table} SET center_id = {CENTER_OF_MATCH.format(match=f'{table}.match_id')}"

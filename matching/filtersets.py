@@ -164,7 +164,7 @@ class MatchFilterSet(BaseFilterSet):
     search_fields = ("company__name_ko", "company__name_en", "buyer__name", "notes")
 
     center = django_filters.ModelChoiceFilter(
-        field_name="buyer__center", queryset=_visible_centers, label=_("Center")
+        field_name="center", queryset=_visible_centers, label=_("Center")
     )
     company = django_filters.ModelChoiceFilter(queryset=_visible_companies, label=_("Company"))
     buyer = BuyerChoiceFilter(queryset=_visible_buyers, label=_("Buyer"))

@@ -86,10 +86,10 @@ def annual_figures(year: int) -> dict:
     per_center: dict[int, dict] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
 
     matches = active_matches(year)
-    for row in matches.values("buyer__center").annotate(
+    for row in matches.values("center").annotate(
         companies=Count("company", distinct=True), buyers=Count("buyer", distinct=True)
     ):
-        figures = per_center[row["buyer__center"]]
+        figures = per_center[row["center"]]
         figures["companies_linked"], figures["buyers"], figures["centers_active"] = (
             row["companies"],
             row["buyers"],

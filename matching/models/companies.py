@@ -27,7 +27,7 @@ class CompanyQuerySet(TenantQuerySet):
         # The companies matched to the center's buyers, and those that send it samples. Two IN
         # sub-selects, each run once and hashed: OR-ed EXISTS ran per company (50x slower at scale).
         return self.filter(
-            Q(pk__in=Match.objects.filter(buyer__center_id=center_id).values("company_id"))
+            Q(pk__in=Match.objects.filter(center_id=center_id).values("company_id"))
             | Q(pk__in=SampleShipment.objects.filter(center_id=center_id).values("company_id"))
         )
 

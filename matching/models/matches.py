@@ -89,7 +89,8 @@ class MatchQuerySet(TenantQuerySet):
         return self.filter(company_id=company_id)
 
     def for_center(self, center_id, *, user=None):
-        return self.filter(buyer__center_id=center_id)
+        # The center copied onto the row (matching/center_copy.py), not a join through the buyer.
+        return self.filter(center_id=center_id)
 
     def with_relations(self):
         return self.select_related("company", "buyer", "buyer__center")
@@ -142,6 +143,18 @@ class Match(TimeStampedModel):
     buyer = models.ForeignKey(
         "centers.Buyer", verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="matches"
     )
+    # The buyer's center, copied by the database (matching/center_copy.py): a center's matches,
+    # newest first, are one indexed lookup instead of a scan of every match. None in Python until
+    # read again.
+    center = models.ForeignKey(
+        "centers.Center",
+        verbose_name=_("center"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,  # the (center, created_at) index below starts with it
+    )
     source = models.CharField(
         _("how it came about"), max_length=10, choices=Source.choices, default=Source.STAFF
     )
@@ -168,7 +181,7 @@ class Match(TimeStampedModel):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MatchQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "center"])
 
     class Meta:
         verbose_name = _("match")
@@ -177,6 +190,8 @@ class Match(TimeStampedModel):
         indexes = [
             # A buyer's open matches and its history by stage, read by the recommendation engine.
             models.Index(fields=["buyer", "stage", "company"], name="matching_match_buyer_stage"),
+            # A center's matches, newest first.
+            models.Index(fields=["center", "created_at"], name="matching_match_center_created"),
         ]
         constraints = [
             models.UniqueConstraint(

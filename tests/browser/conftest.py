@@ -30,7 +30,9 @@ def chromium():
 
 
 @pytest.fixture
-def browser_context(chromium, live_server):
+def browser_context(chromium, live_server, transactional_db):
+    # After transactional_db, so it closes before the database is flushed: a request still in
+    # flight then would hold table locks that the flush's TRUNCATE waits on (a deadlock).
     context = chromium.new_context(
         base_url=live_server.url,
         locale="ko-KR",
@@ -50,7 +52,17 @@ def page(browser_context):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.console_errors = errors  # a test that opens a page it expects to fail clears what it caused
+    in_flight = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
     yield page
+    # Let the last requests (an htmx swap after the final check) finish on the live server before
+    # the database is flushed: one still writing holds locks that the flush's TRUNCATE waits on.
+    for _ in range(100):
+        if not in_flight:
+            break
+        page.wait_for_timeout(50)
     assert errors == [], f"the browser reported errors: {errors}"
 
 

@@ -1,9 +1,10 @@
-"""The buyer's center copied onto consultations and outcomes by the database (matching/center_copy.py):
-right on every write, whoever writes, and following the buyer and the match when they move."""
+"""The buyer's center copied onto matches, consultations and outcomes by the database
+(matching/center_copy.py): right on every write, whoever writes, and following the buyer and the
+match when they move."""
 
 import pytest
 
-from matching.models import Consultation, Outcome
+from matching.models import Consultation, Match, Outcome
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +20,9 @@ def records():
     return consultation, f.OutcomeFactory(match=consultation.match)
 
 
-def test_a_new_consultation_and_outcome_carry_their_buyers_center(records):
+def test_a_new_match_consultation_and_outcome_carry_their_buyers_center(records):
     center = records[0].match.buyer.center
-    assert _centers(*records) == [center.pk, center.pk]
+    assert _centers(records[0].match, *records) == [center.pk] * 3
 
 
 def test_bulk_created_rows_carry_it_too(records):
@@ -30,6 +31,9 @@ def test_bulk_created_rows_carry_it_too(records):
         [f.ConsultationFactory.build(match=match), f.ConsultationFactory.build(match=match)]
     )
     assert _centers(*made) == [match.buyer.center_id] * 2
+    buyer = f.BuyerFactory()
+    matches = Match.objects.bulk_create([f.MatchFactory.build(buyer=buyer, company=f.CompanyFactory())])
+    assert _centers(*matches) == [buyer.center_id]
 
 
 def test_a_save_with_a_stale_value_or_a_forged_update_cannot_change_it(records):
@@ -39,7 +43,11 @@ def test_a_save_with_a_stale_value_or_a_forged_update_cannot_change_it(records):
     consultation.summary = "Edited"
     consultation.save()
     Outcome.objects.filter(pk=outcome.pk).update(center=f.CenterFactory())
-    assert _centers(consultation, outcome) == [center, center]
+    match = consultation.match
+    match.center_id = None
+    match.save()
+    Match.objects.filter(pk=match.pk).update(center=f.CenterFactory())
+    assert _centers(consultation, outcome, match) == [center, center, center]
 
 
 def test_it_follows_a_buyer_that_moves_to_another_center(records):
@@ -47,15 +55,15 @@ def test_it_follows_a_buyer_that_moves_to_another_center(records):
     untouched = f.ConsultationFactory()
     buyer.center = f.CenterFactory()
     buyer.save()
-    assert _centers(*records) == [buyer.center_id, buyer.center_id]
-    assert _centers(untouched) == [untouched.match.buyer.center_id]
+    assert _centers(records[0].match, *records) == [buyer.center_id] * 3
+    assert _centers(untouched.match, untouched) == [untouched.match.buyer.center_id] * 2
 
 
 def test_it_follows_a_match_moved_to_another_buyer(records):
     match = records[0].match
     match.buyer = f.BuyerFactory(center=f.CenterFactory())
     match.save()
-    assert _centers(*records) == [match.buyer.center_id] * 2
+    assert _centers(match, *records) == [match.buyer.center_id] * 3
 
 
 def test_a_center_manager_sees_a_consultation_the_moment_it_is_logged(center, center_user, other_center):

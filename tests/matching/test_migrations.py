@@ -36,8 +36,8 @@ def test_a_database_with_the_old_triggers_and_data_migrates_through_0009():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_consultations_and_outcomes_already_there_get_their_center_and_it_follows_them():
-    from matching.models import Consultation, Outcome
+def test_matches_consultations_and_outcomes_already_there_get_their_center_and_it_follows_them():
+    from matching.models import Consultation, Match, Outcome
 
     consultation = f.ConsultationFactory()
     outcome = f.OutcomeFactory(match=consultation.match)
@@ -50,11 +50,13 @@ def test_consultations_and_outcomes_already_there_get_their_center_and_it_follow
 
     assert Consultation.objects.get(pk=consultation.pk).center_id == center.pk
     assert Outcome.objects.get(pk=outcome.pk).center_id == center.pk
+    assert Match.objects.get(pk=consultation.match_id).center_id == center.pk
     # Both trigger sets are in place again: the copy follows a move, the engine's counts a write.
     buyer = consultation.match.buyer
     buyer.center = f.CenterFactory()
     buyer.save()
     assert Consultation.objects.get(pk=consultation.pk).center_id == buyer.center_id
     assert Outcome.objects.get(pk=outcome.pk).center_id == buyer.center_id
+    assert Match.objects.get(pk=consultation.match_id).center_id == buyer.center_id
     f.ConsultationFactory(match=consultation.match)
     assert BuyerSignal.objects.get(buyer=buyer).consultations == 2
