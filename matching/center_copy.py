@@ -193,16 +193,20 @@ def uninstall(connection) -> None:
             cursor.execute(statement)
 
 
-def refresh_all(connection) -> None:
-    """Rewrite the copy on every match (where it has the column), consultation and outcome."""
+def refresh_all(connection) -> int:
+    """Write the copy on every match (where it has the column), consultation and outcome whose copy
+    is not right, and say how many rows that was: rows already right are not rewritten, so running
+    it again bloats nothing."""
     matches = _matches_have_the_column(connection)
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    updates = [(table, CENTER_OF_MATCH.format(match=f"{table}.match_id")) for table in TABLES]
+    if matches:
+        updates.insert(
+            0, ("matching_match", "(SELECT center_id FROM centers_buyer WHERE id = matching_match.buyer_id)")
+        )
+    written = 0
     with connection.cursor() as cursor:
-        if matches:
-            cursor.execute(
-                "UPDATE matching_match SET center_id = "
-                "(SELECT center_id FROM centers_buyer WHERE id = matching_match.buyer_id)"
-            )
-        for table in TABLES:
-            cursor.execute(
-                f"UPDATE {table} SET center_id = {CENTER_OF_MATCH.format(match=f'{table}.match_id')}"
-            )
+        for table, center in updates:
+            cursor.execute(f"UPDATE {table} SET center_id = {center} WHERE center_id {distinct} {center}")
+            written += cursor.rowcount
+    return written

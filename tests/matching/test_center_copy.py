@@ -71,3 +71,22 @@ def test_a_center_manager_sees_a_consultation_the_moment_it_is_logged(center, ce
     elsewhere = f.ConsultationFactory(match=f.MatchFactory(buyer=f.BuyerFactory(center=other_center)))
     assert list(Consultation.objects.visible_to(center_user)) == [consultation]
     assert elsewhere not in Consultation.objects.visible_to(center_user)
+
+
+def test_a_refresh_rewrites_only_the_copies_that_are_wrong(records):
+    """What the migrations run on existing data: a second run writes nothing (no dead rows)."""
+    from django.db import connection
+
+    from matching import center_copy
+
+    consultation, outcome = records
+    center_copy.uninstall(connection)  # as before the migration: nothing keeps the copy
+    try:
+        Consultation.objects.filter(pk=consultation.pk).update(center=f.CenterFactory())
+        Match.objects.filter(pk=consultation.match_id).update(center=None)
+        assert center_copy.refresh_all(connection) == 2
+        assert center_copy.refresh_all(connection) == 0
+    finally:
+        center_copy.install(connection)
+    center = consultation.match.buyer.center_id
+    assert _centers(consultation.match, consultation, outcome) == [center] * 3
