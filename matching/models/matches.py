@@ -190,8 +190,10 @@ class Match(TimeStampedModel):
         indexes = [
             # A buyer's open matches and its history by stage, read by the recommendation engine.
             models.Index(fields=["buyer", "stage", "company"], name="matching_match_buyer_stage"),
-            # A center's matches, newest first.
-            models.Index(fields=["center", "created_at"], name="matching_match_center_created"),
+            # A center's matches, newest first; how many companies it works with from the index.
+            models.Index(
+                fields=["center", "created_at"], include=["company"], name="matching_match_center_created"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -332,8 +334,13 @@ class Consultation(TimeStampedModel):
         indexes = [
             # A match's latest consultation (the engine's "recent activity") without a sort.
             models.Index(fields=["match", "starts_at"], name="matching_consultation_latest"),
-            # A center's consultations, newest first.
-            models.Index(fields=["center", "starts_at"], name="matching_consult_center_time"),
+            # A center's consultations, newest first; its consulted and expected sums from the
+            # index alone.
+            models.Index(
+                fields=["center", "starts_at"],
+                include=["status", "consulted_amount_usd", "expected_contract_usd"],
+                name="matching_consult_center_time",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
