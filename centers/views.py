@@ -119,7 +119,7 @@ class CenterDetailView(ScopedDetailView):
         recent_consultations = list(
             Consultation.objects.visible_to(user)
             .filter(center=center)
-            .with_relations()
+            .with_relations(center=False)
             .order_by("-starts_at", "-pk")[:RECENT]
         )
         recent_shipments = list(
@@ -132,7 +132,7 @@ class CenterDetailView(ScopedDetailView):
         recent_outcomes = list(
             Outcome.objects.visible_to(user)
             .filter(center=center)
-            .with_relations()
+            .with_relations(center=False)
             .order_by("-signed_on", "-pk")[:RECENT]
         )
         figures = {
