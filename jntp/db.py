@@ -83,3 +83,10 @@ class SubqueryList(models.Subquery):
         if template is None:
             raise NotImplementedError(f"SubqueryList has no SQL for {connection.vendor}.")
         return super().as_sql(compiler, connection, template=template, **extra_context)
+
+
+def execute_all(connection, statements) -> None:
+    """Run SQL statements in order on one cursor (the triggers our migrations install)."""
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)

@@ -22,6 +22,8 @@ consultations and outcomes the column and 0012 matches; `install()` leaves out t
 a database that does not have that column yet.
 """
 
+from jntp.db import execute_all
+
 TABLES = ("matching_consultation", "matching_outcome")
 CENTER_OF_BUYER = "(SELECT center_id FROM centers_buyer WHERE id = NEW.buyer_id)"
 
@@ -178,19 +180,15 @@ def _matches_have_the_column(connection) -> bool:
 def install(connection) -> None:
     matches = _matches_have_the_column(connection)
     if connection.vendor == "postgresql":
-        statements = _postgresql_install(matches=matches)
+        execute_all(connection, _postgresql_install(matches=matches))
     else:
-        statements = _sqlite_install(matches=matches)
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+        execute_all(connection, _sqlite_install(matches=matches))
 
 
 def uninstall(connection) -> None:
-    statements = _postgresql_uninstall() if connection.vendor == "postgresql" else _sqlite_uninstall()
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+    execute_all(
+        connection, _postgresql_uninstall() if connection.vendor == "postgresql" else _sqlite_uninstall()
+    )
 
 
 def refresh_all(connection) -> int:

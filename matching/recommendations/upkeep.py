@@ -15,6 +15,7 @@ row-level triggers running the same statements.
 `refresh_all()` rebuilds both tables from scratch (the migration calls it for existing data).
 """
 
+from jntp.db import execute_all
 from matching.models import Match, Outcome
 from matching.recommendations import weights as w
 
@@ -236,17 +237,13 @@ def _sqlite_uninstall() -> list[str]:
 
 
 def install(connection) -> None:
-    statements = _postgresql_install() if connection.vendor == "postgresql" else _sqlite_install()
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+    execute_all(connection, _postgresql_install() if connection.vendor == "postgresql" else _sqlite_install())
 
 
 def uninstall(connection) -> None:
-    statements = _postgresql_uninstall() if connection.vendor == "postgresql" else _sqlite_uninstall()
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+    execute_all(
+        connection, _postgresql_uninstall() if connection.vendor == "postgresql" else _sqlite_uninstall()
+    )
 
 
 def refresh_all(connection) -> None:
