@@ -1,4 +1,3 @@
-from django.db.models import Count, OuterRef
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,7 +7,6 @@ from centers.filtersets import BuyerFilterSet, CenterFilterSet
 from centers.forms import BuyerForm, CenterForm
 from centers.models import Buyer, BuyerStatusChange, Center
 from centers.status_views import status_context
-from jntp.db import SubqueryCount
 from jntp.spreadsheets import Column
 from jntp.timeline import history_entries, newest_first
 from jntp.validators import format_hs_code
@@ -99,22 +97,8 @@ class CenterDetailView(ScopedDetailView):
             buyer_rows = []
         else:  # a company user: its own buyers here, without the center's internal pipeline
             pipeline, buyer_rows = [], list(buyers.order_by("name", "pk")[:RECENT])
-        # The companies with the most matches here: the top ids by one GROUP BY over the center's
-        # matches, then those companies with their counts. The user's own matches scope them (a
-        # company matched with a buyer the user sees is one the user sees), so the companies need
-        # no scope of their own: a center manager's would hash every company of the center again.
-        matches = Match.objects.visible_to(user).filter(center=center)
-        top = (
-            matches.values("company")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "company__name_ko", "company")
-            .values("company")
-        )
-        companies = sorted(
-            Company.objects.filter(pk__in=top[:RECENT]).annotate(
-                match_count=SubqueryCount(matches.filter(company=OuterRef("pk")))
-            ),
-            key=lambda company: (-company.match_count, company.name_ko, company.pk),
+        companies = Company.objects.most_matched(
+            Match.objects.visible_to(user).filter(center=center), limit=RECENT
         )
         recent_consultations = list(
             Consultation.objects.visible_to(user)

@@ -1,6 +1,6 @@
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +54,24 @@ class CompanyQuerySet(TenantQuerySet):
                 display_name(),
             ),
         )
+
+    def most_matched(self, matches, *, limit: int) -> list:
+        """The `limit` companies with the most of `matches`, most first, each with its `match_count`:
+        the top ids by one GROUP BY over the matches, then those companies with their counts.
+
+        `matches` carries the user's scope (e.g. a center's matches the user may see): a company
+        matched with a buyer the user sees is one the user may see, so the companies take no scope
+        of their own (a center manager's would hash every company of the center again)."""
+        top = (
+            matches.values("company")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "company__name_ko", "company")
+            .values("company")
+        )
+        companies = self.filter(pk__in=top[:limit]).annotate(
+            match_count=SubqueryCount(matches.filter(company=OuterRef("pk")))
+        )
+        return sorted(companies, key=lambda company: (-company.match_count, company.name_ko, company.pk))
 
     def with_counts(self, user):
         """How many of the company's matches, consultations and outcomes the user may see."""
