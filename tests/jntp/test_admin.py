@@ -52,6 +52,19 @@ def test_staff_can_list_search_and_open_every_model(client, staff_user, populate
         assert client.get(reverse(f"admin:{info[0]}_{info[1]}_change", args=[obj.pk])).status_code == 200
 
 
+@pytest.mark.parametrize("name", ["match", "consultation", "outcome"])
+def test_staff_filter_matches_consultations_and_outcomes_by_center_in_the_admin(client, staff_user, name):
+    """The admin's center filter reads the center copied onto the row (matching/center_copy.py)."""
+    here, elsewhere = f.ConsultationFactory(), f.ConsultationFactory()
+    f.OutcomeFactory(match=here.match)
+    f.OutcomeFactory(match=elsewhere.match)
+    client.force_login(staff_user)
+    center = here.match.buyer.center
+    response = client.get(reverse(f"admin:matching_{name}_changelist"), {"center__id__exact": center.pk})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+
+
 def test_staff_see_the_history_of_a_changed_row(client, staff_user):
     buyer = f.BuyerFactory(notes="first")
     buyer.notes = "second"

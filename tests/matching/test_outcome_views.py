@@ -129,6 +129,8 @@ def test_outcomes_filter_by_kind_dates_and_usd_range(client, staff_user, world):
     assert pks(signed_from="2021-11-01", signed_to="2021-12-31") == {world.outcome.pk}
     assert pks(usd_min=400000, usd_max=500000) == {world.outcome.pk}
     assert pks(company=world.match.company_id) == {world.outcome.pk}
+    assert pks(center=world.match.buyer.center_id) == {world.outcome.pk}
+    assert pks(center=world.other_match.buyer.center_id) == {world.other.pk}
 
 
 def test_the_outcome_export_has_the_filtered_rows_with_formulas_escaped(client, staff_user, world):
