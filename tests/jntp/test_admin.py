@@ -77,6 +77,14 @@ def test_staff_see_the_history_of_a_changed_row(client, staff_user):
     assert str(staff_user) in page.content.decode()
 
 
+def test_the_admin_is_branded_and_names_its_favicon(client, staff_user):
+    """Without the icon in its head, every admin page asks for /favicon.ico and gets a 404."""
+    client.force_login(staff_user)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "img/favicon.svg" in page
+    assert str(admin.site.site_header) in page
+
+
 @pytest.mark.parametrize("persona", ["company_user", "center_user"])
 def test_company_users_and_center_managers_cannot_use_the_admin(client, persona, request):
     client.force_login(request.getfixturevalue(persona))
